@@ -10,7 +10,7 @@ packages=(
     # tests
     googletest libgtest-dev libgmock-dev
     # the private Docker engine the tests (and a first run without an engine) use
-    docker.io busybox-static curl
+    docker.io busybox-static curl openssl
 )
 
 missing=()
