@@ -110,7 +110,7 @@ start() {
     fi
     log "starting dockerd on unix://$sock${TLS_PORT:+ and tcp://127.0.0.1:$TLS_PORT (TLS)}"
     setsid dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$pidfile" -H "unix://$sock" \
-        "${tls[@]}" --storage-driver vfs --iptables=false --ip-masq=false --bridge=none \
+        "${tls[@]}" --shutdown-timeout 1 --storage-driver vfs --iptables=false --ip-masq=false --bridge=none \
         >>"$dir/dockerd.log" 2>&1 </dev/null &
     wait_ready $!
     import_image

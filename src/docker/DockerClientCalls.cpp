@@ -18,16 +18,23 @@ HttpRequest containerPost(const std::string& id, const char* verb) {
 
 // --- System -----------------------------------------------------------------------------------------------
 
-void DockerClient::ping(QObject* context, Callback<ApiVersion> done) {
+void DockerClient::ping(QObject* context, Callback<ApiVersion> done, std::chrono::milliseconds timeout)
+{
     HttpRequest request = HttpRequest::get("/_ping");
     request.versioned = false;
-    call<ApiVersion>(std::move(request), context, std::move(done), [](const HttpResponse& r) {
-        const auto header = r.head.header("Api-Version");
-        const auto version = header ? ApiVersion::parse(*header) : std::nullopt;
-        if (!version)
-            throw JsonFieldError("/_ping: missing or malformed API-Version header");
-        return *version;
-    });
+    send(
+        std::move(request), context,
+        [done = std::move(done)](Result<HttpResponse> r) {
+            if (!r)
+                return done(r.error());
+            const auto header = r->head.header("Api-Version");
+            const auto version = header ? ApiVersion::parse(*header) : std::nullopt;
+            if (!version)
+                return done(DockerError{ErrorKind::Parse, r->head.status,
+                                        "/_ping: missing or malformed API-Version header"});
+            done(*version);
+        },
+        timeout);
 }
 
 void DockerClient::negotiate(QObject* context, Callback<ApiVersion> done) {

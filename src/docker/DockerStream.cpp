@@ -47,6 +47,8 @@ void DockerStream::begin(const QByteArray& request, std::chrono::milliseconds he
     m_connection->start(std::move(exchange));
 }
 
+qint64 DockerStream::peerProcessId() const { return m_connection ? m_connection->peerProcessId() : 0; }
+
 void DockerStream::cancel() {
     if (m_finished)
         return;

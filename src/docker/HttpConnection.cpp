@@ -10,6 +10,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
+#include <sys/socket.h>
+
 namespace dockscope::docker {
 
 namespace {
@@ -57,12 +61,25 @@ bool HttpConnection::isOpen() const {
     return m_socket && m_connected;
 }
 
+qint64 HttpConnection::peerProcessId() const
+{
+    auto* local = qobject_cast<QLocalSocket*>(m_socket.data());
+    if (!local || !m_connected)
+        return 0;
+    ucred credentials{};
+    socklen_t size = sizeof credentials;
+    if (::getsockopt(static_cast<int>(local->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0)
+        return 0;
+    return credentials.pid;
+}
+
 void HttpConnection::start(Exchange exchange) {
     Q_ASSERT(isIdle());
     m_exchange = std::make_unique<Exchange>(std::move(exchange));
     m_bytesReceived = false;
     m_completePending = false;
     m_lastFailureStale = false;
+    m_outOfStep = false;
     m_parser = std::make_unique<HttpResponseParser>(
         parserCallbacks(), HttpResponseParser::Limits{64 * 1024, m_exchange->maxBodyBytes});
     m_parser->setHeadRequest(m_exchange->headRequest);
@@ -142,7 +159,10 @@ void HttpConnection::onReadyRead() {
         return;
     }
     m_bytesReceived = m_bytesReceived || !data.isEmpty();
-    m_parser->feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
+    const auto used = m_parser->feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
+    // Bytes past a complete response were never asked for (we do not pipeline): the connection is out of
+    // step, so it is not reused.
+    m_outOfStep = used < static_cast<std::size_t>(data.size());
     if (m_parser->hasError())
         finishExchange(DockerError{ErrorKind::Protocol, 0, m_parser->errorMessage()});
     else if (m_completePending)
@@ -183,7 +203,7 @@ void HttpConnection::abort(const DockerError& reason) {
 
 void HttpConnection::finishExchange(const DockerError& error) {
     auto exchange = std::move(m_exchange);
-    const bool keep = !error && m_parser && m_parser->keepAlive();
+    const bool keep = !error && m_parser && m_parser->keepAlive() && !m_outOfStep;
     m_completePending = false;
     if (!error && keep)
         ++m_completedExchanges;

@@ -101,7 +101,8 @@ public:
     DockerStream* openStream(const HttpRequest& request, DockerStream::Kind kind, QObject* parent = nullptr);
 
     // System.
-    void ping(QObject* context, Callback<ApiVersion> done); ///< the engine's API-Version header
+    /// GET /_ping: the engine's API-Version header. `timeout` 0 means the client's request timeout.
+    void ping(QObject* context, Callback<ApiVersion> done, std::chrono::milliseconds timeout = {});
     /// GET /_ping then /version: picks min(engine, ours), refuses engines older than 1.41, and remembers it.
     void negotiate(QObject* context, Callback<ApiVersion> done);
     void version(QObject* context, Callback<nlohmann::json> done);

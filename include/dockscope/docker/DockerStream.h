@@ -38,6 +38,8 @@ public:
 
     Kind kind() const { return m_kind; }
     bool isRunning() const { return !m_finished; }
+    /// The engine's process id when the stream runs over a local UNIX socket, else 0 (HttpConnection).
+    qint64 peerProcessId() const;
     /// Ends the stream; `finished` is emitted with ErrorKind::Cancelled.
     void cancel();
 

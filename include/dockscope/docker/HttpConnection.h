@@ -48,6 +48,9 @@ public:
     /// closed the kept-alive connection. Safe to retry an idempotent request on a fresh one.
     bool lastFailureWasStale() const { return m_lastFailureStale; }
     bool isOpen() const;
+    /// The engine's process id for a connected UNIX socket (SO_PEERCRED), else 0. Lets a local engine's
+    /// liveness be checked in /proc without calling it.
+    qint64 peerProcessId() const;
 
 Q_SIGNALS:
     /// The socket closed (by either side). The pool drops the connection.
@@ -71,6 +74,7 @@ private:
     bool m_completePending = false;
     bool m_bytesReceived = false;
     bool m_lastFailureStale = false;
+    bool m_outOfStep = false;
     int m_completedExchanges = 0;
 };
 

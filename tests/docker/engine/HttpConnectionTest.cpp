@@ -243,3 +243,12 @@ TEST(HttpConnection, PlainTcpTransport) {
     const QByteArray host = "\r\nHost: 127.0.0.1:" + QByteArray::number(server.serverPort()) + "\r\n";
     EXPECT_TRUE(seen.contains(host)) << seen.toStdString();
 }
+
+TEST(HttpConnection, BytesBeyondTheResponseRetireTheConnection)
+{
+    FakeEngine engine([](const QByteArray&, QLocalSocket*) -> QByteArray { return ok("{}") + "HTTP/1.1 200 OK\r\n"; });
+    DockerClient client({engine.endpoint()});
+    ASSERT_TRUE(get(client, "/version").ok());
+    ASSERT_TRUE(get(client, "/version").ok());
+    EXPECT_EQ(engine.connections, 2) << "an out-of-step connection must not carry another request";
+}
