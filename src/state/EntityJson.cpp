@@ -1,18 +1,43 @@
 #include "dockscope/state/EntityJson.h"
 
+#include <limits>
+#include <type_traits>
+
 namespace dockscope::state {
 
 namespace {
 
 using nlohmann::json;
 
+// nlohmann converts true to 1, 1.5 to 1 and 70000 to a wrapped uint16: a peer's message must not be bent into
+// shape like that, so scalars are checked for their exact JSON type and range first.
+template <typename T>
+void checkScalar(const json& v)
+{
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!v.is_boolean())
+            throw CodecError(std::string("expected a boolean, got ") + v.type_name());
+    } else if constexpr (std::is_integral_v<T>) {
+        if (!v.is_number_integer())
+            throw CodecError(std::string("expected an integer, got ") + v.type_name());
+        const bool fits = v.is_number_unsigned()
+                              ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                              : v.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                                    v.get<std::int64_t>() <= static_cast<std::int64_t>(std::numeric_limits<T>::max());
+        if (!fits)
+            throw CodecError("integer " + v.dump() + " out of range");
+    }
+}
+
 // Reads a required field, naming it when it is missing or of the wrong type.
 template <typename T>
-void field(const json& j, const char* name, T& out) {
+void field(const json& j, const char* name, T& out)
+{
     const auto it = j.find(name);
     if (it == j.end())
         throw CodecError(std::string("missing field '") + name + "'");
     try {
+        checkScalar<T>(*it);
         it->get_to(out);
     } catch (const json::exception& e) {
         throw CodecError(std::string("field '") + name + "': " + e.what());

@@ -84,3 +84,28 @@ TEST(EntityJson, MissingOrMistypedFieldsAreNamed) {
     }
     EXPECT_THROW((void)json::array().get<Volume>(), CodecError);
 }
+
+TEST(EntityJson, ScalarsMustHaveTheirExactTypeAndRange)
+{
+    const auto refused = [](const char* field, json value) {
+        json j = sampleContainer();
+        j[field] = std::move(value);
+        EXPECT_THROW((void)j.get<Container>(), CodecError) << field << " = " << j[field].dump();
+    };
+    refused("exitCode", true);
+    refused("exitCode", 1.5);
+    refused("exitCode", "1");
+    refused("restartCount", 4'294'967'296LL);
+    refused("createdAt", 1.0e18);
+    json port = sampleContainer();
+    port["ports"][0]["publicPort"] = 70000;
+    EXPECT_THROW((void)port.get<Container>(), CodecError);
+    port["ports"][0]["publicPort"] = -1;
+    EXPECT_THROW((void)port.get<Container>(), CodecError);
+    json mount = sampleContainer();
+    mount["mounts"][0]["rw"] = 1;
+    EXPECT_THROW((void)mount.get<Container>(), CodecError);
+    json fine = sampleContainer();
+    fine["exitCode"] = -1; // Docker reports -1 for some failures
+    EXPECT_EQ(fine.get<Container>().exitCode, -1);
+}

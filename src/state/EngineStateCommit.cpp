@@ -1,0 +1,221 @@
+// EngineState::commit: turning a transaction of desired end states into a batch, derived fields included.
+#include "dockscope/state/EngineState.h"
+
+#include "dockscope/state/EntityDiff.h"
+#include "dockscope/state/EntityJson.h"
+
+#include <set>
+
+namespace dockscope::state {
+
+namespace {
+
+using nlohmann::json;
+using IdSets = std::unordered_map<std::string, std::set<std::string>>;
+
+template <typename Map>
+const typename Map::mapped_type* find(const Map& map, const std::string& id) {
+    const auto it = map.find(id);
+    return it == map.end() ? nullptr : &it->second;
+}
+
+const std::set<std::string>& usersOf(const IdSets& overlay, const IdSets& base, const std::string& key) {
+    static const std::set<std::string> none;
+    if (const auto* users = find(overlay, key))
+        return *users;
+    if (const auto* users = find(base, key))
+        return *users;
+    return none;
+}
+
+// The copy of base[key] that this batch edits, made on first touch.
+std::set<std::string>& overlaySet(IdSets& overlay, const IdSets& base, const std::string& key) {
+    if (const auto it = overlay.find(key); it != overlay.end())
+        return it->second;
+    return overlay[key] = usersOf(overlay, base, key);
+}
+
+void editSet(std::set<std::string>& set, const std::string& id, int sign) {
+    if (sign > 0)
+        set.insert(id);
+    else
+        set.erase(id);
+}
+
+} // namespace
+
+/// Works out one commit's changes. Container changes come first; their effect on the derived fields is kept
+/// in overlays of the state's reverse indexes, so only the images, volumes and networks they touch (and those
+/// put by the transaction) are re-evaluated.
+class EngineState::Planner {
+public:
+    Planner(const EngineState& state, const StateTransaction& transaction)
+        : state_(state)
+        , tx_(transaction)
+        , counts_(state.counts_)
+        , imageCount_(static_cast<int>(state.images_.size())) {}
+
+    std::vector<StateChange> plan() {
+        planContainers();
+        planImages();
+        planVolumes();
+        planNetworks();
+        planEngine();
+        return std::move(changes_);
+    }
+
+private:
+    template <typename T>
+    void emit(EntityKind kind, const std::string& id, const T* current, const T& target) {
+        if (!current) {
+            changes_.push_back({kind, ChangeOp::Created, id, json(target), {}});
+            return;
+        }
+        json patch = diff(*current, target);
+        if (!patch.empty())
+            changes_.push_back({kind, ChangeOp::Updated, id, {}, std::move(patch)});
+    }
+
+    void emitRemoval(EntityKind kind, const std::string& id) {
+        changes_.push_back({kind, ChangeOp::Removed, id, {}, {}});
+    }
+
+    void planContainers() {
+        for (const auto& [id, wanted] : tx_.containers()) {
+            const Container* current = find(state_.containers_, id);
+            if (wanted && current && *current == *wanted)
+                continue;
+            if (wanted)
+                emit(EntityKind::Container, id, current, *wanted);
+            else if (current)
+                emitRemoval(EntityKind::Container, id);
+            else
+                continue;
+            if (current)
+                track(*current, -1);
+            if (wanted)
+                track(*wanted, +1);
+        }
+    }
+
+    void track(const Container& container, int sign) {
+        imageDelta_[container.imageId] += sign;
+        for (const Mount& mount : container.mounts)
+            if (mount.type == "volume")
+                editSet(overlaySet(volumeUsers_, state_.volumeUsers_, mount.name), container.id, sign);
+        for (const std::string& network : container.networks)
+            editSet(overlaySet(networkUsers_, state_.networkUsers_, network), container.id, sign);
+        if (container.state == ContainerState::Running)
+            counts_.running += sign;
+        else if (container.state == ContainerState::Paused)
+            counts_.paused += sign;
+        else
+            counts_.stopped += sign;
+    }
+
+    // The entity as the transaction wants it, or as it is; nullopt when it is (or stays) absent. A removal
+    // of an existing entity is emitted here.
+    template <typename T, typename Map>
+    std::optional<T> target(EntityKind kind, const StateTransaction::Ops<T>& ops, const Map& current,
+                            const std::string& id) {
+        const T* existing = find(current, id);
+        if (const auto it = ops.find(id); it != ops.end()) {
+            if (!it->second && existing)
+                emitRemoval(kind, id);
+            return it->second;
+        }
+        if (existing)
+            return *existing;
+        return std::nullopt;
+    }
+
+    void planImages() {
+        std::set<std::string> ids;
+        for (const auto& [id, delta] : imageDelta_)
+            ids.insert(id);
+        for (const auto& [id, op] : tx_.images())
+            ids.insert(id);
+        for (const std::string& id : ids) {
+            const Image* current = find(state_.images_, id);
+            auto image = target(EntityKind::Image, tx_.images(), state_.images_, id);
+            imageCount_ += (image ? 1 : 0) - (current ? 1 : 0);
+            if (!image)
+                continue;
+            const auto* users = find(state_.imageUsers_, id);
+            const auto* delta = find(imageDelta_, id);
+            image->containers = (users ? *users : 0) + (delta ? *delta : 0);
+            emit(EntityKind::Image, id, current, *image);
+        }
+    }
+
+    void planVolumes() {
+        std::set<std::string> names;
+        for (const auto& [name, users] : volumeUsers_)
+            names.insert(name);
+        for (const auto& [name, op] : tx_.volumes())
+            names.insert(name);
+        for (const std::string& name : names) {
+            auto volume = target(EntityKind::Volume, tx_.volumes(), state_.volumes_, name);
+            if (!volume)
+                continue;
+            const auto& users = usersOf(volumeUsers_, state_.volumeUsers_, name);
+            volume->usedBy.assign(users.begin(), users.end());
+            emit(EntityKind::Volume, name, find(state_.volumes_, name), *volume);
+        }
+    }
+
+    void planNetworks() {
+        std::set<std::string> ids;
+        for (const auto& [name, users] : networkUsers_)
+            if (const auto* named = find(state_.networksByName_, name))
+                ids.insert(named->begin(), named->end());
+        for (const auto& [id, op] : tx_.networks())
+            ids.insert(id);
+        for (const std::string& id : ids) {
+            auto network = target(EntityKind::Network, tx_.networks(), state_.networks_, id);
+            if (!network)
+                continue;
+            const auto& users = usersOf(networkUsers_, state_.networkUsers_, network->name);
+            network->containers.assign(users.begin(), users.end());
+            emit(EntityKind::Network, id, find(state_.networks_, id), *network);
+        }
+    }
+
+    void planEngine() {
+        const EngineInfo* current = state_.engine_ ? &*state_.engine_ : nullptr;
+        if (!tx_.engine() && !current)
+            return;
+        EngineInfo engine = tx_.engine() ? *tx_.engine() : *current;
+        engine.counts = {counts_.running, counts_.paused, counts_.stopped, imageCount_};
+        emit(EntityKind::Engine, std::string(kEngineId), current, engine);
+    }
+
+    const EngineState& state_;
+    const StateTransaction& tx_;
+    std::vector<StateChange> changes_;
+    std::unordered_map<std::string, int> imageDelta_;
+    IdSets volumeUsers_;
+    IdSets networkUsers_;
+    Counts counts_;
+    int imageCount_;
+};
+
+Batch EngineState::commit(const StateTransaction& transaction, Timestamp now) {
+    Batch batch;
+    batch.from = version_;
+    batch.changes = Planner(*this, transaction).plan();
+    batch.to = batch.from + batch.changes.size();
+    if (batch.changes.empty()) {
+        batch.digest = digest_;
+        return batch;
+    }
+    // The engine mutates through the replicas' apply path, so the two cannot drift apart.
+    std::string error;
+    if (!applyBatch(batch, false, &error))
+        throw CodecError("commit refused its own batch: " + error);
+    batch.digest = digest_;
+    lastChange_ = now;
+    return batch;
+}
+
+} // namespace dockscope::state
