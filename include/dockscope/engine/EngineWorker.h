@@ -1,0 +1,115 @@
+#pragma once
+
+#include "dockscope/docker/DockerClient.h"
+#include "dockscope/engine/EngineMetrics.h"
+#include "dockscope/engine/EngineOptions.h"
+#include "dockscope/engine/EventClassifier.h"
+#include "dockscope/state/Batch.h"
+#include "dockscope/state/EngineState.h"
+#include "dockscope/state/StateTransaction.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+#include <set>
+#include <utility>
+
+class QTimer;
+
+namespace dockscope::engine {
+
+/// Keeps an EngineState exact by the sync algorithm of DESIGN.md: the events stream is opened first, then the
+/// lists are read; each event only marks (kind, id) dirty; marks gathered within a short window are resolved
+/// with one inspect each (404 = removed) and committed as one batch. Connection loss means reconnecting with
+/// capped, jittered backoff and a full re-list diffed against the current state, so clients receive only the
+/// delta and the version never goes back. No timer polls Docker: the only calls not caused by an event are a
+/// liveness ping after a silent spell and the drift check.
+///
+/// Lives on its own thread (EngineController); every method runs there. Batches leave as immutable shared
+/// values through queued signals.
+class EngineWorker : public QObject {
+    Q_OBJECT
+
+public:
+    EngineWorker(EngineOptions options, std::uint64_t epoch);
+    ~EngineWorker() override;
+
+    /// Starts connecting. Call on the worker's thread.
+    void start();
+    /// Closes the connection and stops all timers. Call on the worker's thread.
+    void stop();
+
+    const state::EngineState& state() const { return m_state; }
+    EngineMetrics metrics() const;
+    /// Re-lists everything and repairs differences now (normally on a timer and after bursts).
+    void checkDrift();
+
+Q_SIGNALS:
+    /// A committed batch: the state went from batch->from to batch->to.
+    void batchCommitted(std::shared_ptr<const dockscope::state::Batch> batch);
+    /// A Docker event as received (the activity feed).
+    void engineEvent(const dockscope::state::DockerEvent& event);
+    /// A full sync finished (after the first connection and after each reconnect).
+    void synced();
+
+private:
+    using Mark = EventWork::Mark;
+    struct Flush;
+
+    // Connection (EngineWorker.cpp).
+    void connectToEngine();
+    void openEvents();
+    void connectionLost(const docker::DockerError& error);
+    void setStatus(state::EngineStatus status, const std::string& lastError);
+    void onSynced();
+    void retireClient();
+    void restartLiveness();
+    void ping();
+    void checkFrozen();
+    void noteBurst();
+
+    // Sync (EngineSync.cpp).
+    void startFullSync();
+    void onEvent(const state::DockerEvent& event);
+    void scheduleFlush();
+    void flush();
+    void runFlush(const std::shared_ptr<Flush>& flush);
+    void resolve(const std::shared_ptr<Flush>& flush, const Mark& mark);
+    void relist(const std::shared_ptr<Flush>& flush, EventWork::Kind kind);
+    void relistContainers(const std::shared_ptr<Flush>& flush);
+    void readEngineInfo(const std::shared_ptr<Flush>& flush);
+    void settle(const std::shared_ptr<Flush>& flush, const docker::DockerError& error);
+    void finishFlush(const std::shared_ptr<Flush>& flush);
+    void commit(const state::StateTransaction& transaction, const std::vector<state::Timestamp>& eventTimes);
+
+    EngineOptions m_options;
+    state::EngineState m_state;
+    std::unique_ptr<docker::DockerClient> m_client;
+    QPointer<QObject> m_session; ///< owns this connection's streams; deleting it drops its callbacks
+    std::unique_ptr<docker::DockerStream> m_events;
+    bool m_live = false; ///< the first full sync of this session is done
+    bool m_everConnected = false;
+    bool m_flushInFlight = false;
+    bool m_stopped = true;
+    std::set<std::pair<int, std::string>> m_dirty; ///< (EventWork::Kind, id)
+    std::set<int> m_relist;
+    bool m_rereadInfo = false;
+    std::vector<state::Timestamp> m_pendingEventTimes; ///< timeNano of events waiting for the next commit
+    bool m_driftPending = false;
+    int m_attempt = 0;
+    qint64 m_reconnectingSinceMs = 0;
+    qint64 m_enginePid = 0;
+    std::vector<qint64> m_recentEventMs; ///< arrival times, for burst detection
+    QTimer* m_flushTimer;
+    QTimer* m_retryTimer;
+    QTimer* m_livenessTimer;
+    QTimer* m_frozenTimer;
+    QTimer* m_driftTimer;
+    QTimer* m_burstTimer;
+    EngineMetrics m_metrics;
+    LatencyWindow m_latency;
+    std::map<std::string, std::uint64_t> m_retiredCalls; ///< call counts of clients of earlier connections
+};
+
+} // namespace dockscope::engine

@@ -1,0 +1,86 @@
+#include "dockscope/engine/EventClassifier.h"
+#include "dockscope/docker/EventDecoder.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+using namespace dockscope;
+using engine::classifyEvent;
+using engine::EventWork;
+using Kind = EventWork::Kind;
+
+namespace {
+
+state::DockerEvent ev(std::string type, std::string action, std::string id, state::Labels attributes = {}) {
+    return {std::move(type), std::move(action), {}, std::move(id), std::move(attributes), "local", 1};
+}
+
+} // namespace
+
+TEST(EventClassifier, ContainerLifecycleMarksTheContainer) {
+    for (const char* action : {"create", "start", "die", "stop", "kill", "pause", "unpause", "rename",
+                               "restart", "destroy", "health_status", "oom", "update"}) {
+        const auto work = classifyEvent(ev("container", action, "c1"));
+        ASSERT_EQ(work.dirty.size(), 1u) << action;
+        EXPECT_EQ(work.dirty[0], (EventWork::Mark{Kind::Container, "c1"})) << action;
+        EXPECT_TRUE(work.relist.empty());
+    }
+}
+
+TEST(EventClassifier, EventsThatChangeNothingMirroredCostNothing) {
+    for (const char* action :
+         {"exec_create", "exec_start", "exec_die", "attach", "resize", "top", "archive-path", "export"})
+        EXPECT_TRUE(classifyEvent(ev("container", action, "c1")).ignored()) << action;
+    EXPECT_TRUE(classifyEvent(ev("volume", "mount", "v1", {{"container", "c1"}})).ignored());
+    EXPECT_TRUE(classifyEvent(ev("volume", "unmount", "v1", {{"container", "c1"}})).ignored());
+    EXPECT_TRUE(classifyEvent(ev("image", "push", "sha256:1")).ignored());
+    EXPECT_TRUE(classifyEvent(ev("plugin", "enable", "p1")).ignored());
+}
+
+TEST(EventClassifier, NetworkConnectMarksTheContainerNotTheNetwork) {
+    const auto work =
+        classifyEvent(ev("network", "connect", "n1", {{"container", "c9"}, {"name", "backend"}}));
+    ASSERT_EQ(work.dirty.size(), 1u);
+    EXPECT_EQ(work.dirty[0], (EventWork::Mark{Kind::Container, "c9"}));
+    EXPECT_EQ(classifyEvent(ev("network", "create", "n1")).dirty,
+              (std::vector<EventWork::Mark>{{Kind::Network, "n1"}}));
+}
+
+TEST(EventClassifier, ImageEventsRelistImages)
+{
+    for (const char* action : {"tag", "untag", "delete", "import", "pull", "load", "prune"}) {
+        const auto work = classifyEvent(ev("image", action, "sha256:1", {{"name", "a:1"}}));
+        EXPECT_EQ(work.relist, std::vector<Kind>{Kind::Image}) << action;
+        EXPECT_TRUE(work.dirty.empty()) << action;
+    }
+}
+
+TEST(EventClassifier, PrunesAndIdlessEventsRelistTheirKind) {
+    EXPECT_EQ(classifyEvent(ev("image", "prune", "")).relist, std::vector<Kind>{Kind::Image});
+    EXPECT_EQ(classifyEvent(ev("volume", "prune", "")).relist, std::vector<Kind>{Kind::Volume});
+    EXPECT_EQ(classifyEvent(ev("network", "prune", "")).relist, std::vector<Kind>{Kind::Network});
+    EXPECT_EQ(classifyEvent(ev("container", "prune", "")).relist, std::vector<Kind>{Kind::Container});
+    const auto commit = classifyEvent(ev("container", "commit", "c1"));
+    EXPECT_EQ(commit.relist, std::vector<Kind>{Kind::Image});
+    EXPECT_TRUE(classifyEvent(ev("daemon", "reload", "d1")).rereadInfo);
+}
+
+TEST(EventClassifier, EveryRecordedEventIsClassified) {
+    std::ifstream in(DOCKSCOPE_FIXTURES_DIR "/engine/events.ndjson");
+    ASSERT_TRUE(in) << "missing fixture";
+    std::string line;
+    int total = 0, ignored = 0;
+    while (std::getline(in, line)) {
+        const auto event = docker::decodeEvent(line);
+        ASSERT_TRUE(event.ok()) << line;
+        const auto work = classifyEvent(*event);
+        ++total;
+        ignored += work.ignored() ? 1 : 0;
+        for (const auto& mark : work.dirty)
+            EXPECT_FALSE(mark.id.empty()) << line;
+    }
+    EXPECT_GT(total, 50);
+    EXPECT_GT(ignored, 0);     // exec, top, mount... are in the recording
+    EXPECT_LT(ignored, total); // and so is real work
+}
