@@ -4,11 +4,13 @@
 
 namespace dockscope::docker {
 
-std::string ApiVersion::toString() const {
+std::string ApiVersion::toString() const
+{
     return std::to_string(major) + '.' + std::to_string(minor);
 }
 
-std::optional<ApiVersion> ApiVersion::parse(std::string_view text) {
+std::optional<ApiVersion> ApiVersion::parse(std::string_view text)
+{
     const auto dot = text.find('.');
     if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size())
         return std::nullopt;
@@ -23,7 +25,8 @@ std::optional<ApiVersion> ApiVersion::parse(std::string_view text) {
     return v;
 }
 
-std::optional<ApiVersion> ApiVersion::negotiate(ApiVersion engineVersion) {
+std::optional<ApiVersion> ApiVersion::negotiate(ApiVersion engineVersion)
+{
     const ApiVersion chosen = std::min(engineVersion, maximumUsed());
     if (chosen < minimumSupported())
         return std::nullopt;

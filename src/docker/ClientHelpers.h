@@ -6,24 +6,39 @@
 
 namespace dockscope::docker::detail {
 
-inline std::string_view view(const QByteArray& b) {
+inline std::string_view view(const QByteArray& b)
+{
     return {b.constData(), static_cast<std::size_t>(b.size())};
 }
-inline nlohmann::json parseBody(const HttpResponse& r) {
+inline nlohmann::json parseBody(const HttpResponse& r)
+{
     return nlohmann::json::parse(view(r.body));
 }
-inline QByteArray seg(const std::string& s) {
+inline QByteArray seg(const std::string& s)
+{
     return encodePathSegment(QByteArray::fromStdString(s));
 }
-inline QByteArray bytes(const std::string& s) {
+inline QByteArray bytes(const std::string& s)
+{
     return QByteArray::fromStdString(s);
 }
-inline QByteArray jsonBytes(const nlohmann::json& doc) {
+inline QByteArray jsonBytes(const nlohmann::json& doc)
+{
     return QByteArray::fromStdString(doc.dump());
 }
 
+/// A POST to a prune endpoint with Docker's `filters` parameter.
+inline HttpRequest pruneRequest(const QByteArray& path, const Filters& filters)
+{
+    HttpRequest request = HttpRequest::post(path);
+    if (!filters.empty())
+        request.arg("filters", jsonBytes(nlohmann::json(filters)));
+    return request;
+}
+
 /// Docker takes times as "seconds.nanoseconds".
-inline QByteArray timeArg(state::Timestamp ns) {
+inline QByteArray timeArg(state::Timestamp ns)
+{
     return QByteArray::number(ns / 1'000'000'000) + '.' +
            QByteArray::number(ns % 1'000'000'000).rightJustified(9, '0');
 }
@@ -33,7 +48,8 @@ inline QByteArray timeArg(state::Timestamp ns) {
 namespace dockscope::docker {
 
 template <typename T, typename Parse>
-void DockerClient::call(HttpRequest request, QObject* context, Callback<T> done, Parse parse) {
+void DockerClient::call(HttpRequest request, QObject* context, Callback<T> done, Parse parse)
+{
     send(std::move(request), context, [done = std::move(done), parse](Result<HttpResponse> r) {
         if (!r)
             return done(r.error());

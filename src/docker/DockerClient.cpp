@@ -25,12 +25,14 @@ using detail::view;
 
 namespace {
 
-bool isSuccess(int status) {
+bool isSuccess(int status)
+{
     return status >= 200 && status < 300;
 }
 
 // "GET /containers/{id}/json": call counts by endpoint, not by entity, so they stay few and comparable.
-std::string endpointTemplate(const HttpRequest& request) {
+std::string endpointTemplate(const HttpRequest& request)
+{
     const QList<QByteArray> parts = request.path.split('/');
     static const QList<QByteArray> verbs{"json",    "create", "prune",  "_ping",
                                          "version", "info",   "events", "df"};
@@ -46,9 +48,11 @@ std::string endpointTemplate(const HttpRequest& request) {
 
 DockerClient::DockerClient(Options options, QObject* parent)
     : QObject(parent)
-    , m_options(std::move(options)) {}
+    , m_options(std::move(options))
+{}
 
-DockerClient::~DockerClient() {
+DockerClient::~DockerClient()
+{
     // Callbacks are not called from a destructor: their owners may be half-destroyed too.
     for (auto& pending : m_queue)
         pending->finished = true;
@@ -58,19 +62,22 @@ DockerClient::~DockerClient() {
     }
 }
 
-QByteArray DockerClient::hostHeader() const {
+QByteArray DockerClient::hostHeader() const
+{
     if (m_options.endpoint.transport == Endpoint::Transport::Unix)
         return "docker";
     return QByteArray::fromStdString(m_options.endpoint.host) + ':' +
            QByteArray::number(m_options.endpoint.port);
 }
 
-void DockerClient::count(const HttpRequest& request) {
+void DockerClient::count(const HttpRequest& request)
+{
     ++m_callCounts[endpointTemplate(request)];
 }
 
 void DockerClient::send(HttpRequest request, QObject* context, Callback<HttpResponse> done,
-                        std::chrono::milliseconds timeout) {
+                        std::chrono::milliseconds timeout)
+{
     count(request);
     auto pending = std::make_shared<Pending>();
     pending->request = std::move(request);
@@ -97,7 +104,8 @@ void DockerClient::send(HttpRequest request, QObject* context, Callback<HttpResp
     dispatch();
 }
 
-HttpConnection* DockerClient::idleConnection() {
+HttpConnection* DockerClient::idleConnection()
+{
     for (HttpConnection* connection : m_connections)
         if (connection->isIdle())
             return connection;
@@ -109,13 +117,15 @@ HttpConnection* DockerClient::idleConnection() {
     return connection;
 }
 
-void DockerClient::dropConnection(HttpConnection* connection) {
+void DockerClient::dropConnection(HttpConnection* connection)
+{
     std::erase(m_connections, connection);
     connection->deleteLater();
     dispatch();
 }
 
-void DockerClient::dispatch() {
+void DockerClient::dispatch()
+{
     while (!m_queue.empty()) {
         if (m_queue.front()->finished || (m_queue.front()->hasContext && !m_queue.front()->context)) {
             m_queue.pop_front();
@@ -130,7 +140,8 @@ void DockerClient::dispatch() {
     }
 }
 
-void DockerClient::run(HttpConnection* connection, std::shared_ptr<Pending> pending) {
+void DockerClient::run(HttpConnection* connection, std::shared_ptr<Pending> pending)
+{
     pending->connection = connection;
     pending->response = {};
     HttpConnection::Exchange exchange;
@@ -159,7 +170,8 @@ void DockerClient::run(HttpConnection* connection, std::shared_ptr<Pending> pend
     connection->start(std::move(exchange));
 }
 
-void DockerClient::complete(const std::shared_ptr<Pending>& pending, Result<HttpResponse> result) {
+void DockerClient::complete(const std::shared_ptr<Pending>& pending, Result<HttpResponse> result)
+{
     if (pending->finished)
         return;
     pending->finished = true;
@@ -175,16 +187,19 @@ void DockerClient::complete(const std::shared_ptr<Pending>& pending, Result<Http
     pending->done(std::move(result));
 }
 
-void DockerClient::callDone(HttpRequest request, QObject* context, Callback<Done> done) {
+void DockerClient::callDone(HttpRequest request, QObject* context, Callback<Done> done)
+{
     call<Done>(std::move(request), context, std::move(done), [](const HttpResponse&) { return Done{}; });
 }
 
-void DockerClient::callJson(HttpRequest request, QObject* context, Callback<nlohmann::json> done) {
+void DockerClient::callJson(HttpRequest request, QObject* context, Callback<nlohmann::json> done)
+{
     call<nlohmann::json>(std::move(request), context, std::move(done),
                          [](const HttpResponse& r) { return nlohmann::json::parse(view(r.body)); });
 }
 
-DockerStream* DockerClient::openStream(const HttpRequest& request, DockerStream::Kind kind, QObject* parent) {
+DockerStream* DockerClient::openStream(const HttpRequest& request, DockerStream::Kind kind, QObject* parent)
+{
     count(request);
     auto* stream = new DockerStream(kind, std::make_unique<HttpConnection>(m_options.endpoint), parent);
     stream->begin(request.serialize(QByteArray::fromStdString(m_apiVersion.toString()), hostHeader()),

@@ -10,7 +10,8 @@ using namespace detail;
 
 namespace {
 
-HttpRequest containerPost(const std::string& id, const char* verb) {
+HttpRequest containerPost(const std::string& id, const char* verb)
+{
     return HttpRequest::post("/containers/" + seg(id) + '/' + verb);
 }
 
@@ -37,7 +38,8 @@ void DockerClient::ping(QObject* context, Callback<ApiVersion> done, std::chrono
         timeout);
 }
 
-void DockerClient::negotiate(QObject* context, Callback<ApiVersion> done) {
+void DockerClient::negotiate(QObject* context, Callback<ApiVersion> done)
+{
     HttpRequest request = HttpRequest::get("/version");
     request.versioned = false;
     call<nlohmann::json>(
@@ -59,19 +61,23 @@ void DockerClient::negotiate(QObject* context, Callback<ApiVersion> done) {
         parseBody);
 }
 
-void DockerClient::version(QObject* context, Callback<nlohmann::json> done) {
+void DockerClient::version(QObject* context, Callback<nlohmann::json> done)
+{
     callJson(HttpRequest::get("/version"), context, std::move(done));
 }
 
-void DockerClient::info(QObject* context, Callback<nlohmann::json> done) {
+void DockerClient::info(QObject* context, Callback<nlohmann::json> done)
+{
     callJson(HttpRequest::get("/info"), context, std::move(done));
 }
 
-void DockerClient::systemDf(QObject* context, Callback<nlohmann::json> done) {
+void DockerClient::systemDf(QObject* context, Callback<nlohmann::json> done)
+{
     callJson(HttpRequest::get("/system/df"), context, std::move(done));
 }
 
-void DockerClient::engineInfo(QObject* context, Callback<state::EngineInfo> done) {
+void DockerClient::engineInfo(QObject* context, Callback<state::EngineInfo> done)
+{
     info(context, [this, context, done = std::move(done)](Result<nlohmann::json> infoDoc) {
         if (!infoDoc)
             return done(infoDoc.error());
@@ -90,7 +96,8 @@ void DockerClient::engineInfo(QObject* context, Callback<state::EngineInfo> done
     });
 }
 
-DockerStream* DockerClient::events(const EventsOptions& options, QObject* parent) {
+DockerStream* DockerClient::events(const EventsOptions& options, QObject* parent)
+{
     HttpRequest request = HttpRequest::get("/events");
     if (options.since)
         request.arg("since", timeArg(*options.since));
@@ -103,25 +110,28 @@ DockerStream* DockerClient::events(const EventsOptions& options, QObject* parent
 
 // --- Containers -------------------------------------------------------------------------------------------
 
-void DockerClient::listContainers(QObject* context, Callback<std::vector<state::Container>> done) {
+void DockerClient::listContainers(QObject* context, Callback<std::vector<state::Container>> done)
+{
     call<std::vector<state::Container>>(
         HttpRequest::get("/containers/json").flag("all", true), context, std::move(done),
         [](const HttpResponse& r) { return json::parseContainerList(parseBody(r)); });
 }
 
-void DockerClient::inspectContainer(const std::string& id, QObject* context,
-                                    Callback<state::Container> done) {
+void DockerClient::inspectContainer(const std::string& id, QObject* context, Callback<state::Container> done)
+{
     call<state::Container>(HttpRequest::get("/containers/" + seg(id) + "/json"), context, std::move(done),
                            [](const HttpResponse& r) { return json::parseContainerInspect(parseBody(r)); });
 }
 
 void DockerClient::inspectContainerJson(const std::string& id, QObject* context,
-                                        Callback<nlohmann::json> done) {
+                                        Callback<nlohmann::json> done)
+{
     callJson(HttpRequest::get("/containers/" + seg(id) + "/json"), context, std::move(done));
 }
 
 void DockerClient::createContainer(const std::string& name, const nlohmann::json& config, QObject* context,
-                                   Callback<std::string> done) {
+                                   Callback<std::string> done)
+{
     HttpRequest request = HttpRequest::post("/containers/create").json(jsonBytes(config));
     if (!name.empty())
         request.arg("name", bytes(name));
@@ -129,12 +139,14 @@ void DockerClient::createContainer(const std::string& name, const nlohmann::json
                       [](const HttpResponse& r) { return parseBody(r).at("Id").get<std::string>(); });
 }
 
-void DockerClient::startContainer(const std::string& id, QObject* context, Callback<Done> done) {
+void DockerClient::startContainer(const std::string& id, QObject* context, Callback<Done> done)
+{
     callDone(containerPost(id, "start"), context, std::move(done));
 }
 
 void DockerClient::stopContainer(const std::string& id, std::optional<int> timeoutSeconds, QObject* context,
-                                 Callback<Done> done) {
+                                 Callback<Done> done)
+{
     HttpRequest request = containerPost(id, "stop");
     if (timeoutSeconds)
         request.arg("t", QByteArray::number(*timeoutSeconds));
@@ -147,7 +159,8 @@ void DockerClient::stopContainer(const std::string& id, std::optional<int> timeo
 }
 
 void DockerClient::restartContainer(const std::string& id, std::optional<int> timeoutSeconds,
-                                    QObject* context, Callback<Done> done) {
+                                    QObject* context, Callback<Done> done)
+{
     HttpRequest request = containerPost(id, "restart");
     if (timeoutSeconds)
         request.arg("t", QByteArray::number(*timeoutSeconds));
@@ -159,37 +172,44 @@ void DockerClient::restartContainer(const std::string& id, std::optional<int> ti
 }
 
 void DockerClient::killContainer(const std::string& id, const std::string& signal, QObject* context,
-                                 Callback<Done> done) {
+                                 Callback<Done> done)
+{
     HttpRequest request = containerPost(id, "kill");
     if (!signal.empty())
         request.arg("signal", bytes(signal));
     callDone(std::move(request), context, std::move(done));
 }
 
-void DockerClient::pauseContainer(const std::string& id, QObject* context, Callback<Done> done) {
+void DockerClient::pauseContainer(const std::string& id, QObject* context, Callback<Done> done)
+{
     callDone(containerPost(id, "pause"), context, std::move(done));
 }
 
-void DockerClient::unpauseContainer(const std::string& id, QObject* context, Callback<Done> done) {
+void DockerClient::unpauseContainer(const std::string& id, QObject* context, Callback<Done> done)
+{
     callDone(containerPost(id, "unpause"), context, std::move(done));
 }
 
 void DockerClient::removeContainer(const std::string& id, bool force, bool removeVolumes, QObject* context,
-                                   Callback<Done> done) {
+                                   Callback<Done> done)
+{
     callDone(HttpRequest::del("/containers/" + seg(id)).flag("force", force).flag("v", removeVolumes),
              context, std::move(done));
 }
 
 void DockerClient::renameContainer(const std::string& id, const std::string& newName, QObject* context,
-                                   Callback<Done> done) {
+                                   Callback<Done> done)
+{
     callDone(containerPost(id, "rename").arg("name", bytes(newName)), context, std::move(done));
 }
 
-void DockerClient::pruneContainers(QObject* context, Callback<nlohmann::json> done) {
-    callJson(HttpRequest::post("/containers/prune"), context, std::move(done));
+void DockerClient::pruneContainers(const Filters& filters, QObject* context, Callback<nlohmann::json> done)
+{
+    callJson(pruneRequest("/containers/prune", filters), context, std::move(done));
 }
 
-DockerStream* DockerClient::logs(const std::string& id, const LogsOptions& options, QObject* parent) {
+DockerStream* DockerClient::logs(const std::string& id, const LogsOptions& options, QObject* parent)
+{
     HttpRequest request = HttpRequest::get("/containers/" + seg(id) + "/logs");
     request.flag("follow", options.follow)
         .flag("stdout", options.stdoutStream)
@@ -201,7 +221,8 @@ DockerStream* DockerClient::logs(const std::string& id, const LogsOptions& optio
     return openStream(request, DockerStream::Kind::Logs, parent);
 }
 
-DockerStream* DockerClient::stats(const std::string& id, bool stream, QObject* parent) {
+DockerStream* DockerClient::stats(const std::string& id, bool stream, QObject* parent)
+{
     return openStream(HttpRequest::get("/containers/" + seg(id) + "/stats").flag("stream", stream),
                       DockerStream::Kind::Lines, parent);
 }

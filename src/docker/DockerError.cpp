@@ -4,7 +4,8 @@
 
 namespace dockscope::docker {
 
-std::string_view toString(ErrorKind kind) {
+std::string_view toString(ErrorKind kind)
+{
     switch (kind) {
     case ErrorKind::None:
         return "no error";
@@ -36,7 +37,8 @@ std::string_view toString(ErrorKind kind) {
     return "unknown error";
 }
 
-std::string DockerError::describe() const {
+std::string DockerError::describe() const
+{
     std::string text{toString(kind)};
     if (httpStatus != 0)
         text += " (" + std::to_string(httpStatus) + ')';
@@ -47,7 +49,8 @@ std::string DockerError::describe() const {
 
 namespace {
 
-ErrorKind kindForStatus(int status) {
+ErrorKind kindForStatus(int status)
+{
     switch (status) {
     case 304:
         return ErrorKind::NotModified;
@@ -63,7 +66,8 @@ ErrorKind kindForStatus(int status) {
 }
 
 // Docker answers errors with {"message": "..."}; proxies and old engines may send plain text.
-std::string messageFromBody(std::string_view body) {
+std::string messageFromBody(std::string_view body)
+{
     const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (doc.is_object()) {
         const auto it = doc.find("message");
@@ -78,7 +82,8 @@ std::string messageFromBody(std::string_view body) {
 
 } // namespace
 
-DockerError DockerError::fromHttp(int status, std::string_view body) {
+DockerError DockerError::fromHttp(int status, std::string_view body)
+{
     return DockerError{kindForStatus(status), status, messageFromBody(body)};
 }
 

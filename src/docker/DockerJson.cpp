@@ -25,7 +25,8 @@ constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 
 // ---- RFC 3339 ---------------------------------------------------------------------------------------------
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-constexpr std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
+constexpr std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d)
+{
     y -= m <= 2 ? 1 : 0;
     const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
     const auto yoe = static_cast<unsigned>(y - era * 400);
@@ -36,7 +37,8 @@ constexpr std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
 static_assert(daysFromCivil(1970, 1, 1) == 0);
 static_assert(daysFromCivil(1, 1, 1) * 86400 == kGoZeroTimeSeconds);
 
-constexpr unsigned daysInMonth(std::int64_t y, unsigned m) {
+constexpr unsigned daysInMonth(std::int64_t y, unsigned m)
+{
     constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return m == 2 && leap ? 29 : kDays[m - 1];
@@ -47,7 +49,8 @@ struct TimeText {
     std::string_view s;
     std::size_t pos = 0;
 
-    bool digits(std::size_t count, unsigned& out) {
+    bool digits(std::size_t count, unsigned& out)
+    {
         if (s.size() - pos < count)
             return false;
         out = 0;
@@ -58,7 +61,8 @@ struct TimeText {
         }
         return true;
     }
-    bool skip(char c) {
+    bool skip(char c)
+    {
         if (pos >= s.size() || s[pos] != c)
             return false;
         ++pos;
@@ -68,7 +72,8 @@ struct TimeText {
 };
 
 /// "2006-01-02T15:04:05" to seconds since the epoch, ranges checked.
-bool readDateTime(TimeText& t, std::int64_t& seconds) {
+bool readDateTime(TimeText& t, std::int64_t& seconds)
+{
     unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
     if (!(t.digits(4, y) && t.skip('-') && t.digits(2, mo) && t.skip('-') && t.digits(2, d) &&
           t.skipEither('T', 't') && t.digits(2, h) && t.skip(':') && t.digits(2, mi) && t.skip(':') &&
@@ -81,7 +86,8 @@ bool readDateTime(TimeText& t, std::int64_t& seconds) {
 }
 
 /// ".123" (1 to 9 digits) to nanoseconds; absent gives 0.
-bool readFraction(TimeText& t, std::int64_t& nanos) {
+bool readFraction(TimeText& t, std::int64_t& nanos)
+{
     nanos = 0;
     if (!t.skip('.'))
         return true;
@@ -96,7 +102,8 @@ bool readFraction(TimeText& t, std::int64_t& nanos) {
 }
 
 /// "Z" or "+hh:mm" / "-hh:mm" to the offset east of UTC in seconds.
-bool readZone(TimeText& t, std::int64_t& offset) {
+bool readZone(TimeText& t, std::int64_t& offset)
+{
     offset = 0;
     if (t.skipEither('Z', 'z'))
         return true;
@@ -112,14 +119,16 @@ bool readZone(TimeText& t, std::int64_t& offset) {
 
 // ---- containers -------------------------------------------------------------------------------------------
 
-void sortPorts(std::vector<state::Port>& ports) {
+void sortPorts(std::vector<state::Port>& ports)
+{
     std::sort(ports.begin(), ports.end(), [](const state::Port& a, const state::Port& b) {
         return std::tie(a.privatePort, a.type, a.ip, a.publicPort) <
                std::tie(b.privatePort, b.type, b.ip, b.publicPort);
     });
 }
 
-std::uint16_t parsePortNumber(std::string_view text, const Field& where) {
+std::uint16_t parsePortNumber(std::string_view text, const Field& where)
+{
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || value > 65535)
@@ -129,7 +138,8 @@ std::uint16_t parsePortNumber(std::string_view text, const Field& where) {
 
 /// NetworkSettings.Ports: {"80/tcp": [{"HostIp", "HostPort"}, ...] or null}, flattened the way Docker's own
 /// container list does it (one entry per binding, one unpublished entry when there is none).
-std::vector<state::Port> inspectPorts(const Field& ports) {
+std::vector<state::Port> inspectPorts(const Field& ports)
+{
     std::vector<state::Port> out;
     ports.forEachMember([&](const std::string& key, const Field& bindings) {
         const auto slash = key.find('/');
@@ -152,7 +162,8 @@ std::vector<state::Port> inspectPorts(const Field& ports) {
     return out;
 }
 
-std::vector<state::Port> summaryPorts(const Field& ports) {
+std::vector<state::Port> summaryPorts(const Field& ports)
+{
     std::vector<state::Port> out;
     ports.forEachElement([&](const Field& p) {
         state::Port port;
@@ -167,7 +178,8 @@ std::vector<state::Port> summaryPorts(const Field& ports) {
     return out;
 }
 
-std::vector<state::Mount> parseMounts(const Field& mounts) {
+std::vector<state::Mount> parseMounts(const Field& mounts)
+{
     std::vector<state::Mount> out;
     mounts.forEachElement([&](const Field& m) {
         out.push_back({m["Type"].string(), m["Name"].string(), m["Source"].string(),
@@ -181,7 +193,8 @@ std::vector<state::Mount> parseMounts(const Field& mounts) {
     return out;
 }
 
-state::ContainerState parseState(const Field& status) {
+state::ContainerState parseState(const Field& status)
+{
     if (status.isNull())
         status.fail("missing");
     const std::string text = status.string();
@@ -191,7 +204,8 @@ state::ContainerState parseState(const Field& status) {
 }
 
 /// Path and Args joined the way Docker's container list builds its Command, so that both forms agree.
-std::string joinCommand(const Field& path, const Field& args) {
+std::string joinCommand(const Field& path, const Field& args)
+{
     std::string command = path.string();
     args.forEachElement([&](const Field& arg) {
         const std::string text = arg.string();
@@ -201,20 +215,23 @@ std::string joinCommand(const Field& path, const Field& args) {
     return command;
 }
 
-std::string withoutSlash(std::string name) {
+std::string withoutSlash(std::string name)
+{
     if (!name.empty() && name.front() == '/')
         name.erase(0, 1);
     return name;
 }
 
-void setCompose(state::Container& c) {
+void setCompose(state::Container& c)
+{
     const auto project = c.labels.find("com.docker.compose.project");
     const auto service = c.labels.find("com.docker.compose.service");
     c.composeProject = project == c.labels.end() ? std::string() : project->second;
     c.composeService = service == c.labels.end() ? std::string() : service->second;
 }
 
-void readInspectState(const Field& s, state::Container& c) {
+void readInspectState(const Field& s, state::Container& c)
+{
     c.state = parseState(s["Status"]);
     const Field health = s["Health"]["Status"];
     if (!health.isNull()) {
@@ -229,7 +246,8 @@ void readInspectState(const Field& s, state::Container& c) {
     c.finishedAt = s["FinishedAt"].time();
 }
 
-state::Container containerFromInspect(const Field& root) {
+state::Container containerFromInspect(const Field& root)
+{
     state::Container c;
     c.id = root["Id"].requiredString();
     c.name = withoutSlash(root["Name"].string());
@@ -250,7 +268,8 @@ state::Container containerFromInspect(const Field& root) {
 
 /// The health and exit code that the list only gives inside its Status text: "Up 2 minutes (healthy)",
 /// "Up 1 second (health: starting)", "Exited (137) 2 hours ago", "Restarting (1) 5 seconds ago".
-void readStatusText(const std::string& status, state::Container& c) {
+void readStatusText(const std::string& status, state::Container& c)
+{
     if (status.find("(healthy)") != std::string::npos)
         c.health = state::Health::Healthy;
     else if (status.find("(unhealthy)") != std::string::npos)
@@ -266,14 +285,16 @@ void readStatusText(const std::string& status, state::Container& c) {
 }
 
 /// Names holds the container's name and, with legacy links, "/other/alias" names: the own one has one slash.
-std::string primaryName(const Field& names) {
+std::string primaryName(const Field& names)
+{
     const std::vector<std::string> all = names.strings();
     const auto own = std::find_if(all.begin(), all.end(),
                                   [](const std::string& n) { return n.find('/', 1) == std::string::npos; });
     return withoutSlash(own != all.end() ? *own : all.empty() ? std::string() : all.front());
 }
 
-state::Container containerFromSummary(const Field& root) {
+state::Container containerFromSummary(const Field& root)
+{
     state::Container c;
     c.id = root["Id"].requiredString();
     c.name = primaryName(root["Names"]);
@@ -293,13 +314,15 @@ state::Container containerFromSummary(const Field& root) {
 
 // ---- images, volumes, networks ----------------------------------------------------------------------------
 
-std::vector<std::string> sortedWithout(std::vector<std::string> values, std::string_view placeholder) {
+std::vector<std::string> sortedWithout(std::vector<std::string> values, std::string_view placeholder)
+{
     values.erase(std::remove(values.begin(), values.end(), placeholder), values.end());
     std::sort(values.begin(), values.end());
     return values;
 }
 
-state::Image imageFrom(const Field& root, bool inspect) {
+state::Image imageFrom(const Field& root, bool inspect)
+{
     state::Image image;
     image.id = root["Id"].requiredString();
     image.repoTags = sortedWithout(root["RepoTags"].strings(), "<none>:<none>");
@@ -316,7 +339,8 @@ state::Image imageFrom(const Field& root, bool inspect) {
     return image;
 }
 
-state::Volume volumeFrom(const Field& root) {
+state::Volume volumeFrom(const Field& root)
+{
     state::Volume v;
     v.name = root["Name"].requiredString();
     v.driver = root["Driver"].string();
@@ -327,7 +351,8 @@ state::Volume volumeFrom(const Field& root) {
     return v;
 }
 
-state::Network networkFrom(const Field& root) {
+state::Network networkFrom(const Field& root)
+{
     state::Network n;
     n.id = root["Id"].requiredString();
     n.name = root["Name"].string();
@@ -345,7 +370,8 @@ state::Network networkFrom(const Field& root) {
 }
 
 template <typename T, typename F>
-std::vector<T> listOf(const Field& list, F&& parseOne) {
+std::vector<T> listOf(const Field& list, F&& parseOne)
+{
     std::vector<T> out;
     list.forEachElement([&](const Field& element) { out.push_back(parseOne(element)); });
     return out;
@@ -353,7 +379,8 @@ std::vector<T> listOf(const Field& list, F&& parseOne) {
 
 } // namespace
 
-state::Timestamp parseTime(std::string_view text, std::string_view field) {
+state::Timestamp parseTime(std::string_view text, std::string_view field)
+{
     if (text.empty())
         return 0;
     TimeText t{text};
@@ -368,44 +395,55 @@ state::Timestamp parseTime(std::string_view text, std::string_view field) {
     return seconds * kNanosPerSecond + nanos;
 }
 
-state::Container parseContainerInspect(const Json& doc) {
+state::Container parseContainerInspect(const Json& doc)
+{
     return containerFromInspect(Field(doc, "container inspect"));
 }
 
-state::Container parseContainerSummary(const Json& doc) {
+state::Container parseContainerSummary(const Json& doc)
+{
     return containerFromSummary(Field(doc, "container summary"));
 }
 
-state::Image parseImageSummary(const Json& doc) {
+state::Image parseImageSummary(const Json& doc)
+{
     return imageFrom(Field(doc, "image summary"), false);
 }
-state::Image parseImageInspect(const Json& doc) {
+state::Image parseImageInspect(const Json& doc)
+{
     return imageFrom(Field(doc, "image inspect"), true);
 }
-state::Volume parseVolume(const Json& doc) {
+state::Volume parseVolume(const Json& doc)
+{
     return volumeFrom(Field(doc, "volume"));
 }
-state::Network parseNetwork(const Json& doc) {
+state::Network parseNetwork(const Json& doc)
+{
     return networkFrom(Field(doc, "network"));
 }
 
-std::vector<state::Container> parseContainerList(const Json& doc) {
+std::vector<state::Container> parseContainerList(const Json& doc)
+{
     return listOf<state::Container>(Field(doc, "container list"), containerFromSummary);
 }
 
-std::vector<state::Image> parseImageList(const Json& doc) {
+std::vector<state::Image> parseImageList(const Json& doc)
+{
     return listOf<state::Image>(Field(doc, "image list"), [](const Field& f) { return imageFrom(f, false); });
 }
 
-std::vector<state::Volume> parseVolumeList(const Json& doc) {
+std::vector<state::Volume> parseVolumeList(const Json& doc)
+{
     return listOf<state::Volume>(Field(doc, "volume list")["Volumes"], volumeFrom);
 }
 
-std::vector<state::Network> parseNetworkList(const Json& doc) {
+std::vector<state::Network> parseNetworkList(const Json& doc)
+{
     return listOf<state::Network>(Field(doc, "network list"), networkFrom);
 }
 
-state::EngineInfo parseEngineInfo(const Json& info, const Json& version) {
+state::EngineInfo parseEngineInfo(const Json& info, const Json& version)
+{
     const Field i(info, "info");
     state::EngineInfo engine;
     engine.version = Field(version, "version")["Version"].string();

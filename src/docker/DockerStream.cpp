@@ -10,7 +10,8 @@
 namespace dockscope::docker {
 
 namespace {
-QByteArray toBytes(std::string_view s) {
+QByteArray toBytes(std::string_view s)
+{
     return QByteArray(s.data(), static_cast<qsizetype>(s.size()));
 }
 constexpr qsizetype kMaxErrorBody = 64 * 1024;
@@ -19,18 +20,21 @@ constexpr qsizetype kMaxErrorBody = 64 * 1024;
 DockerStream::DockerStream(Kind kind, std::unique_ptr<HttpConnection> connection, QObject* parent)
     : QObject(parent)
     , m_kind(kind)
-    , m_connection(std::move(connection)) {
+    , m_connection(std::move(connection))
+{
     m_connection->setParent(nullptr);
 }
 
-DockerStream::~DockerStream() {
+DockerStream::~DockerStream()
+{
     // Closing the connection is how a stream is stopped; the engine then drops its side.
     m_finished = true;
     if (m_connection)
         m_connection->abort(DockerError{ErrorKind::Cancelled, 0, "stream deleted"});
 }
 
-void DockerStream::begin(const QByteArray& request, std::chrono::milliseconds headTimeout) {
+void DockerStream::begin(const QByteArray& request, std::chrono::milliseconds headTimeout)
+{
     m_headTimer = new QTimer(this);
     m_headTimer->setSingleShot(true);
     connect(m_headTimer, &QTimer::timeout, this, [this, headTimeout] {
@@ -47,16 +51,21 @@ void DockerStream::begin(const QByteArray& request, std::chrono::milliseconds he
     m_connection->start(std::move(exchange));
 }
 
-qint64 DockerStream::peerProcessId() const { return m_connection ? m_connection->peerProcessId() : 0; }
+qint64 DockerStream::peerProcessId() const
+{
+    return m_connection ? m_connection->peerProcessId() : 0;
+}
 
-void DockerStream::cancel() {
+void DockerStream::cancel()
+{
     if (m_finished)
         return;
     finish(DockerError{ErrorKind::Cancelled, 0, "stream cancelled"});
     m_connection->abort(DockerError{ErrorKind::Cancelled, 0, "stream cancelled"});
 }
 
-void DockerStream::onHead(const HttpResponseHead& head) {
+void DockerStream::onHead(const HttpResponseHead& head)
+{
     m_headTimer->stop();
     m_status = head.status;
     if (m_status < 200 || m_status >= 300)
@@ -73,7 +82,8 @@ void DockerStream::onHead(const HttpResponseHead& head) {
     Q_EMIT started();
 }
 
-void DockerStream::onBody(std::string_view bytes) {
+void DockerStream::onBody(std::string_view bytes)
+{
     if (m_finished)
         return;
     if (m_status < 200 || m_status >= 300) {
@@ -90,7 +100,8 @@ void DockerStream::onBody(std::string_view bytes) {
     }
 }
 
-void DockerStream::onLogBytes(std::string_view bytes) {
+void DockerStream::onLogBytes(std::string_view bytes)
+{
     if (!m_multiplexed) {
         // API 1.41 sends no Content-Type for logs: a multiplexed stream starts with an 8-byte header whose
         // first byte is 0, 1 or 2 and whose next three are 0; TTY output practically never does.
@@ -115,7 +126,8 @@ void DockerStream::onLogBytes(std::string_view bytes) {
     m_sniff.clear();
 }
 
-void DockerStream::onLine(std::string_view text) {
+void DockerStream::onLine(std::string_view text)
+{
     const QByteArray bytes = toBytes(text);
     Q_EMIT line(bytes);
     if (m_kind == Kind::Events) {
@@ -134,7 +146,8 @@ void DockerStream::onLine(std::string_view text) {
     }
 }
 
-void DockerStream::onDone(const DockerError& error) {
+void DockerStream::onDone(const DockerError& error)
+{
     if (m_finished)
         return;
     if (m_lines && !error)
@@ -154,7 +167,8 @@ void DockerStream::onDone(const DockerError& error) {
     }
 }
 
-void DockerStream::finish(const DockerError& error) {
+void DockerStream::finish(const DockerError& error)
+{
     if (m_finished)
         return;
     m_finished = true;

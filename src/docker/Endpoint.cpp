@@ -27,7 +27,8 @@ constexpr std::string_view kDefaultSocket = "/var/run/docker.sock";
 constexpr std::string_view kSupportedForms =
     "expected unix:///path/to/socket or tcp://host[:port]; ssh://, npipe:// and fd:// are not supported";
 
-std::string_view trim(std::string_view text) {
+std::string_view trim(std::string_view text)
+{
     constexpr std::string_view blanks = " \t\n\r\f\v";
     const auto first = text.find_first_not_of(blanks);
     if (first == std::string_view::npos)
@@ -35,13 +36,15 @@ std::string_view trim(std::string_view text) {
     return text.substr(first, text.find_last_not_of(blanks) - first + 1);
 }
 
-bool statIsSocket(const std::string& path) {
+bool statIsSocket(const std::string& path)
+{
     struct stat info {};
     return ::stat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode);
 }
 
 // What Go's os/user gives the CLI when HOME is unset, as under some service managers.
-std::string homeFromPasswd() {
+std::string homeFromPasswd()
+{
     std::vector<char> buffer(16384);
     passwd entry{};
     passwd* result = nullptr;
@@ -51,16 +54,19 @@ std::string homeFromPasswd() {
     return result->pw_dir;
 }
 
-bool isHostNameChar(char c) {
+bool isHostNameChar(char c)
+{
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_';
 }
 
-bool isIpv6Char(char c) {
+bool isIpv6Char(char c)
+{
     // '%' starts a zone id such as fe80::1%eth0, whose name may hold any host-name character.
     return c == ':' || c == '%' || isHostNameChar(c);
 }
 
-std::optional<std::uint16_t> parsePort(std::string_view text, bool tls) {
+std::optional<std::uint16_t> parsePort(std::string_view text, bool tls)
+{
     if (text.empty())
         return tls ? Endpoint::defaultTlsPort : Endpoint::defaultPort;
     unsigned value = 0;
@@ -70,7 +76,8 @@ std::optional<std::uint16_t> parsePort(std::string_view text, bool tls) {
     return static_cast<std::uint16_t>(value);
 }
 
-std::optional<Endpoint> parseUnix(std::string_view path) {
+std::optional<Endpoint> parseUnix(std::string_view path)
+{
     if (path.empty())
         path = kDefaultSocket; // the CLI's reading of a bare "unix://"
     // A relative path would depend on the working directory of a desktop app, which the user does not see.
@@ -84,7 +91,8 @@ std::optional<Endpoint> parseUnix(std::string_view path) {
 
 // Splits "host:port" or "[v6]:port"; the CLI's Go url.Parse would also take userinfo, queries and
 // unbracketed IPv6, which are more likely typos than intent.
-bool splitHostPort(std::string_view authority, std::string_view& host, std::string_view& port) {
+bool splitHostPort(std::string_view authority, std::string_view& host, std::string_view& port)
+{
     if (!authority.empty() && authority.front() == '[') {
         const auto close = authority.find(']');
         if (close == std::string_view::npos)
@@ -104,7 +112,8 @@ bool splitHostPort(std::string_view authority, std::string_view& host, std::stri
     return std::all_of(host.begin(), host.end(), isHostNameChar);
 }
 
-std::optional<Endpoint> parseTcp(std::string_view rest, bool tls) {
+std::optional<Endpoint> parseTcp(std::string_view rest, bool tls)
+{
     const auto slash = rest.find('/');
     const auto authority = rest.substr(0, slash);
     // The CLI would send every request under such a path; we have no use for it, so only "/" is accepted.
@@ -130,7 +139,8 @@ struct JsonFile {
     std::string error; ///< set when the file exists but is unreadable or not JSON
 };
 
-JsonFile readJsonFile(const fs::path& path, bool emptyIsObject) {
+JsonFile readJsonFile(const fs::path& path, bool emptyIsObject)
+{
     JsonFile file;
     std::error_code ec;
     if (!fs::exists(path, ec))
@@ -155,13 +165,15 @@ JsonFile readJsonFile(const fs::path& path, bool emptyIsObject) {
     return file;
 }
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+bool equalsIgnoreCase(std::string_view a, std::string_view b)
+{
     return std::equal(a.begin(), a.end(), b.begin(), b.end(),
                       [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
 }
 
 // Go's encoding/json, which reads these files in the CLI, matches struct fields case-insensitively.
-const json* field(const json& object, const std::string& key) {
+const json* field(const json& object, const std::string& key)
+{
     if (!object.is_object())
         return nullptr;
     if (const auto it = object.find(key); it != object.end())
@@ -172,12 +184,14 @@ const json* field(const json& object, const std::string& key) {
     return nullptr;
 }
 
-std::string envValue(const EndpointResolver::Inputs& inputs, const std::string& name) {
+std::string envValue(const EndpointResolver::Inputs& inputs, const std::string& name)
+{
     const auto it = inputs.env.find(name);
     return it == inputs.env.end() ? std::string() : it->second;
 }
 
-fs::path configDirOf(const EndpointResolver::Inputs& inputs) {
+fs::path configDirOf(const EndpointResolver::Inputs& inputs)
+{
     if (!inputs.dockerConfigDir.empty())
         return inputs.dockerConfigDir;
     if (auto dir = envValue(inputs, "DOCKER_CONFIG"); !dir.empty())
@@ -185,17 +199,20 @@ fs::path configDirOf(const EndpointResolver::Inputs& inputs) {
     return inputs.homeDir.empty() ? fs::path() : fs::path(inputs.homeDir) / ".docker";
 }
 
-EndpointResolver::Resolution failure(std::string message) {
+EndpointResolver::Resolution failure(std::string message)
+{
     return {std::nullopt, std::move(message)};
 }
 
-EndpointResolver::Resolution unusable(const std::string& what, const std::string& value) {
+EndpointResolver::Resolution unusable(const std::string& what, const std::string& value)
+{
     return failure(what + " '" + value + "', which is not a usable Docker endpoint (" +
                    std::string(kSupportedForms) + ")");
 }
 
 EndpointResolver::Resolution fromHostString(const EndpointResolver::Inputs& inputs,
-                                            const std::string& hostUrl, const std::string& source) {
+                                            const std::string& hostUrl, const std::string& source)
+{
     const bool tlsVerify = !envValue(inputs, "DOCKER_TLS_VERIFY").empty();
     const bool tls = tlsVerify || !envValue(inputs, "DOCKER_TLS").empty();
     auto endpoint = Endpoint::parse(hostUrl, tls);
@@ -217,7 +234,8 @@ struct ContextChoice {
     std::string error;
 };
 
-ContextChoice chooseContext(const EndpointResolver::Inputs& inputs, const fs::path& configDir) {
+ContextChoice chooseContext(const EndpointResolver::Inputs& inputs, const fs::path& configDir)
+{
     if (auto name = envValue(inputs, "DOCKER_CONTEXT"); !name.empty())
         return {name, "from DOCKER_CONTEXT", {}};
     if (configDir.empty())
@@ -250,7 +268,8 @@ struct ContextLookup {
 };
 
 // Scanning by "Name" finds the same folder the CLI computes as sha256(name), without a sha256 here.
-ContextLookup findContext(const fs::path& metaRoot, const std::string& name) {
+ContextLookup findContext(const fs::path& metaRoot, const std::string& name)
+{
     ContextLookup lookup;
     std::error_code ec;
     std::vector<fs::path> dirs;
@@ -275,14 +294,16 @@ ContextLookup findContext(const fs::path& metaRoot, const std::string& name) {
     return lookup;
 }
 
-std::string joined(const std::vector<std::string>& parts, std::string_view separator) {
+std::string joined(const std::vector<std::string>& parts, std::string_view separator)
+{
     std::string text;
     for (const auto& part : parts)
         text += (text.empty() ? "" : std::string(separator)) + part;
     return text;
 }
 
-bool hasTlsMaterial(const fs::path& dir) {
+bool hasTlsMaterial(const fs::path& dir)
+{
     static constexpr std::array<const char*, 3> names{"ca.pem", "cert.pem", "key.pem"};
     std::error_code ec;
     return std::any_of(names.begin(), names.end(),
@@ -290,7 +311,8 @@ bool hasTlsMaterial(const fs::path& dir) {
 }
 
 EndpointResolver::Resolution endpointOfContext(const ContextMeta& meta, const fs::path& configDir,
-                                               const std::string& source) {
+                                               const std::string& source)
+{
     const std::string where = source + ": " + meta.file.string();
     const json* endpoints = field(meta.document, "Endpoints");
     const json* docker = endpoints != nullptr && endpoints->is_object() && endpoints->contains("docker")
@@ -321,7 +343,8 @@ EndpointResolver::Resolution endpointOfContext(const ContextMeta& meta, const fs
     return {endpoint, {}};
 }
 
-EndpointResolver::Resolution fromContext(const ContextChoice& choice, const fs::path& configDir) {
+EndpointResolver::Resolution fromContext(const ContextChoice& choice, const fs::path& configDir)
+{
     const std::string source = "docker context '" + choice.name + "' (" + choice.origin + ")";
     if (configDir.empty())
         return failure(source + " cannot be looked up: neither DOCKER_CONFIG nor HOME is set");
@@ -336,7 +359,8 @@ EndpointResolver::Resolution fromContext(const ContextChoice& choice, const fs::
     return failure(message);
 }
 
-EndpointResolver::Resolution probeSockets(const EndpointResolver::Inputs& inputs) {
+EndpointResolver::Resolution probeSockets(const EndpointResolver::Inputs& inputs)
+{
     const std::function<bool(const std::string&)> isSocket = inputs.isSocket ? inputs.isSocket : statIsSocket;
     std::vector<std::pair<std::string, std::string>> candidates{
         {std::string(kDefaultSocket), "default socket " + std::string(kDefaultSocket)}};
@@ -371,14 +395,16 @@ EndpointResolver::Resolution probeSockets(const EndpointResolver::Inputs& inputs
 
 } // namespace
 
-std::string Endpoint::url() const {
+std::string Endpoint::url() const
+{
     if (transport == Transport::Unix)
         return "unix://" + path;
     const bool ipv6 = host.find(':') != std::string::npos;
     return "tcp://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-std::optional<Endpoint> Endpoint::parse(const std::string& hostUrl, bool tls) {
+std::optional<Endpoint> Endpoint::parse(const std::string& hostUrl, bool tls)
+{
     const auto text = trim(hostUrl);
     const auto separator = text.find("://");
     if (separator == std::string_view::npos)
@@ -392,7 +418,8 @@ std::optional<Endpoint> Endpoint::parse(const std::string& hostUrl, bool tls) {
     return std::nullopt;
 }
 
-EndpointResolver::Resolution EndpointResolver::resolve(const Inputs& inputs) {
+EndpointResolver::Resolution EndpointResolver::resolve(const Inputs& inputs)
+{
     try {
         if (inputs.explicitHost && !trim(*inputs.explicitHost).empty())
             return fromHostString(inputs, *inputs.explicitHost, "--host option");
@@ -411,7 +438,8 @@ EndpointResolver::Resolution EndpointResolver::resolve(const Inputs& inputs) {
     }
 }
 
-EndpointResolver::Inputs EndpointResolver::fromEnvironment(std::optional<std::string> explicitHost) {
+EndpointResolver::Inputs EndpointResolver::fromEnvironment(std::optional<std::string> explicitHost)
+{
     Inputs inputs;
     inputs.explicitHost = std::move(explicitHost);
     for (const char* name : {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY",

@@ -15,17 +15,20 @@ using Json = nlohmann::json;
 
 constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
 
-DockerError parseError(std::string message) {
+DockerError parseError(std::string message)
+{
     return DockerError{ErrorKind::Parse, 0, "event: " + std::move(message)};
 }
 
-std::string typeProblem(std::string_view field, std::string_view expected, const Json& value) {
+std::string typeProblem(std::string_view field, std::string_view expected, const Json& value)
+{
     return std::string(field) + ": expected " + std::string(expected) + ", got " + value.type_name();
 }
 
 /// Reads an optional string member into `out`; an error message when it has another type.
 std::optional<std::string> readString(const Json& object, std::string_view key, std::string_view path,
-                                      std::string& out) {
+                                      std::string& out)
+{
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
         return std::nullopt;
@@ -37,7 +40,8 @@ std::optional<std::string> readString(const Json& object, std::string_view key, 
 
 /// Reads an optional integer member; an error message when it has another type or does not fit.
 std::optional<std::string> readInteger(const Json& object, std::string_view key,
-                                       std::optional<std::int64_t>& out) {
+                                       std::optional<std::int64_t>& out)
+{
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
         return std::nullopt;
@@ -51,7 +55,8 @@ std::optional<std::string> readInteger(const Json& object, std::string_view key,
     return std::nullopt;
 }
 
-std::optional<std::string> readActor(const Json& event, state::DockerEvent& out) {
+std::optional<std::string> readActor(const Json& event, state::DockerEvent& out)
+{
     const auto actor = event.find("Actor");
     if (actor == event.end() || actor->is_null())
         return std::nullopt;
@@ -73,7 +78,8 @@ std::optional<std::string> readActor(const Json& event, state::DockerEvent& out)
 }
 
 /// timeNano, else time in seconds (older engines and hand-made streams), else 0.
-std::optional<std::string> readTime(const Json& event, state::DockerEvent& out) {
+std::optional<std::string> readTime(const Json& event, state::DockerEvent& out)
+{
     std::optional<std::int64_t> nanos, seconds;
     if (auto problem = readInteger(event, "timeNano", nanos))
         return problem;
@@ -90,7 +96,8 @@ std::optional<std::string> readTime(const Json& event, state::DockerEvent& out) 
     return std::nullopt;
 }
 
-std::string_view trimmed(std::string_view text) {
+std::string_view trimmed(std::string_view text)
+{
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos)
         return {};
@@ -99,7 +106,8 @@ std::string_view trimmed(std::string_view text) {
 
 /// "health_status: healthy" -> ("health_status", "healthy"). Docker builds the exec ones from the command
 /// line and leaves a trailing space when it has no arguments ("exec_start: true "), hence the trim.
-void splitAction(state::DockerEvent& event) {
+void splitAction(state::DockerEvent& event)
+{
     const auto colon = event.action.find(": ");
     if (colon == std::string::npos)
         return;
@@ -108,7 +116,8 @@ void splitAction(state::DockerEvent& event) {
 }
 
 /// Podman's compatible API differs from Docker's in two ways that matter here.
-void normalisePodman(const Json& line, state::DockerEvent& event) {
+void normalisePodman(const Json& line, state::DockerEvent& event)
+{
     if (event.type == "container" && event.action == "remove")
         event.action = "destroy";
     if (event.action != "health_status" || !event.actionDetail.empty())
@@ -122,7 +131,8 @@ void normalisePodman(const Json& line, state::DockerEvent& event) {
         event.actionDetail = it->get<std::string>();
 }
 
-std::optional<std::string> readRequired(const Json& line, std::string_view key, std::string& out) {
+std::optional<std::string> readRequired(const Json& line, std::string_view key, std::string& out)
+{
     const auto it = line.find(key);
     if (it == line.end())
         return "missing " + std::string(key);
@@ -134,7 +144,8 @@ std::optional<std::string> readRequired(const Json& line, std::string_view key, 
     return std::nullopt;
 }
 
-std::optional<std::string> decodeInto(const Json& line, state::DockerEvent& event) {
+std::optional<std::string> decodeInto(const Json& line, state::DockerEvent& event)
+{
     if (auto problem = readRequired(line, "Type", event.type))
         return problem;
     if (auto problem = readRequired(line, "Action", event.action))
@@ -154,7 +165,8 @@ std::optional<std::string> decodeInto(const Json& line, state::DockerEvent& even
 
 } // namespace
 
-Result<state::DockerEvent> decodeEvent(std::string_view jsonLine) {
+Result<state::DockerEvent> decodeEvent(std::string_view jsonLine)
+{
     if (trimmed(jsonLine).empty())
         return parseError("empty line");
     // No exceptions: a malformed line must never take the events reader down.

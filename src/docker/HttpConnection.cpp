@@ -18,13 +18,15 @@ namespace dockscope::docker {
 
 namespace {
 
-QByteArray readFile(const QString& path) {
+QByteArray readFile(const QString& path)
+{
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 // TLS material as the docker CLI lays it out: ca.pem, cert.pem, key.pem in one folder.
-QSslConfiguration tlsConfiguration(const Endpoint& endpoint) {
+QSslConfiguration tlsConfiguration(const Endpoint& endpoint)
+{
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     const QString dir = QString::fromStdString(endpoint.certPath);
     const auto ca = QSslCertificate::fromData(readFile(dir + QStringLiteral("/ca.pem")), QSsl::Pem);
@@ -48,16 +50,19 @@ QSslConfiguration tlsConfiguration(const Endpoint& endpoint) {
 
 HttpConnection::HttpConnection(Endpoint endpoint, QObject* parent)
     : QObject(parent)
-    , m_endpoint(std::move(endpoint)) {}
+    , m_endpoint(std::move(endpoint))
+{}
 
-HttpConnection::~HttpConnection() {
+HttpConnection::~HttpConnection()
+{
     // Owners abort exchanges before destroying a connection; a destructor never calls back into them.
     m_exchange.reset();
     blockSignals(true);
     closeSocket();
 }
 
-bool HttpConnection::isOpen() const {
+bool HttpConnection::isOpen() const
+{
     return m_socket && m_connected;
 }
 
@@ -68,12 +73,14 @@ qint64 HttpConnection::peerProcessId() const
         return 0;
     ucred credentials{};
     socklen_t size = sizeof credentials;
-    if (::getsockopt(static_cast<int>(local->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0)
+    if (::getsockopt(static_cast<int>(local->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &credentials,
+                     &size) != 0)
         return 0;
     return credentials.pid;
 }
 
-void HttpConnection::start(Exchange exchange) {
+void HttpConnection::start(Exchange exchange)
+{
     Q_ASSERT(isIdle());
     m_exchange = std::make_unique<Exchange>(std::move(exchange));
     m_bytesReceived = false;
@@ -89,7 +96,8 @@ void HttpConnection::start(Exchange exchange) {
         openSocket();
 }
 
-HttpResponseParser::Callbacks HttpConnection::parserCallbacks() {
+HttpResponseParser::Callbacks HttpConnection::parserCallbacks()
+{
     return {
         [this](const HttpResponseHead& head) {
             if (m_exchange && m_exchange->onHead)
@@ -103,7 +111,8 @@ HttpResponseParser::Callbacks HttpConnection::parserCallbacks() {
     };
 }
 
-void HttpConnection::openSocket() {
+void HttpConnection::openSocket()
+{
     if (m_endpoint.transport == Endpoint::Transport::Unix) {
         auto* socket = new QLocalSocket(this);
         m_socket = socket;
@@ -142,13 +151,15 @@ void HttpConnection::openSocket() {
     }
 }
 
-void HttpConnection::writeRequest() {
+void HttpConnection::writeRequest()
+{
     if (!m_exchange || !m_socket)
         return;
     m_socket->write(m_exchange->request);
 }
 
-void HttpConnection::onReadyRead() {
+void HttpConnection::onReadyRead()
+{
     if (!m_socket)
         return;
     const QByteArray data = m_socket->readAll();
@@ -159,7 +170,8 @@ void HttpConnection::onReadyRead() {
         return;
     }
     m_bytesReceived = m_bytesReceived || !data.isEmpty();
-    const auto used = m_parser->feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
+    const auto used =
+        m_parser->feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
     // Bytes past a complete response were never asked for (we do not pipeline): the connection is out of
     // step, so it is not reused.
     m_outOfStep = used < static_cast<std::size_t>(data.size());
@@ -169,7 +181,8 @@ void HttpConnection::onReadyRead() {
         finishExchange(DockerError{});
 }
 
-void HttpConnection::onDisconnected() {
+void HttpConnection::onDisconnected()
+{
     m_connected = false;
     if (m_exchange && m_parser) {
         m_parser->finish();
@@ -185,7 +198,8 @@ void HttpConnection::onDisconnected() {
     closeSocket();
 }
 
-void HttpConnection::onSocketError(const QString& message) {
+void HttpConnection::onSocketError(const QString& message)
+{
     if (m_exchange) {
         m_lastFailureStale = !m_bytesReceived && isReused();
         finishExchange(
@@ -195,13 +209,15 @@ void HttpConnection::onSocketError(const QString& message) {
     closeSocket();
 }
 
-void HttpConnection::abort(const DockerError& reason) {
+void HttpConnection::abort(const DockerError& reason)
+{
     if (m_exchange)
         finishExchange(reason);
     closeSocket();
 }
 
-void HttpConnection::finishExchange(const DockerError& error) {
+void HttpConnection::finishExchange(const DockerError& error)
+{
     auto exchange = std::move(m_exchange);
     const bool keep = !error && m_parser && m_parser->keepAlive() && !m_outOfStep;
     m_completePending = false;
@@ -214,7 +230,8 @@ void HttpConnection::finishExchange(const DockerError& error) {
         exchange->onDone(error);
 }
 
-void HttpConnection::closeSocket() {
+void HttpConnection::closeSocket()
+{
     if (!m_socket)
         return;
     QIODevice* socket = m_socket;

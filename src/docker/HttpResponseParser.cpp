@@ -14,25 +14,30 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 constexpr std::size_t kMaxChunkSizeLine = 4096;
 constexpr std::size_t kMaxQuoted = 60;
 
-char toLower(char c) {
+char toLower(char c)
+{
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
+bool iequals(std::string_view a, std::string_view b)
+{
     return a.size() == b.size() &&
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return toLower(x) == toLower(y); });
 }
 
-bool isDigit(char c) {
+bool isDigit(char c)
+{
     return c >= '0' && c <= '9';
 }
 
-bool isTokenChar(char c) {
+bool isTokenChar(char c)
+{
     const bool alnum = isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     return alnum || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-int digitValue(char c, unsigned base) {
+int digitValue(char c, unsigned base)
+{
     if (isDigit(c))
         return c - '0';
     const char l = toLower(c);
@@ -42,7 +47,8 @@ int digitValue(char c, unsigned base) {
 }
 
 // nullopt when `text` is empty, holds a non-digit, or does not fit 64 bits (then `overflow` is set).
-std::optional<std::uint64_t> parseNumber(std::string_view text, unsigned base, bool& overflow) {
+std::optional<std::uint64_t> parseNumber(std::string_view text, unsigned base, bool& overflow)
+{
     overflow = false;
     if (text.empty())
         return std::nullopt;
@@ -62,14 +68,16 @@ std::optional<std::uint64_t> parseNumber(std::string_view text, unsigned base, b
     return value;
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim(std::string_view s)
+{
     const auto first = s.find_first_not_of(" \t");
     if (first == std::string_view::npos)
         return {};
     return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
-std::vector<std::string_view> listElements(std::string_view value) {
+std::vector<std::string_view> listElements(std::string_view value)
+{
     std::vector<std::string_view> elements;
     while (true) {
         const auto comma = value.find(',');
@@ -81,7 +89,8 @@ std::vector<std::string_view> listElements(std::string_view value) {
 }
 
 // Messages quote the offending input; escaping keeps binary garbage out of logs and terminals.
-std::string quoted(std::string_view s) {
+std::string quoted(std::string_view s)
+{
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out = "'";
     for (const char c : s.substr(0, kMaxQuoted)) {
@@ -100,7 +109,8 @@ std::string quoted(std::string_view s) {
 
 } // namespace
 
-std::optional<std::string_view> HttpResponseHead::header(std::string_view name) const {
+std::optional<std::string_view> HttpResponseHead::header(std::string_view name) const
+{
     for (const auto& [key, value] : headers) {
         if (iequals(key, name))
             return std::string_view(value);
@@ -110,9 +120,11 @@ std::optional<std::string_view> HttpResponseHead::header(std::string_view name) 
 
 HttpResponseParser::HttpResponseParser(Callbacks callbacks, Limits limits)
     : m_cb(std::move(callbacks))
-    , m_limits(limits) {}
+    , m_limits(limits)
+{}
 
-std::size_t HttpResponseParser::feed(std::string_view data) {
+std::size_t HttpResponseParser::feed(std::string_view data)
+{
     std::size_t pos = 0;
     m_started = m_started || (!data.empty() && !stopped());
     while (pos < data.size() && !stopped())
@@ -120,7 +132,8 @@ std::size_t HttpResponseParser::feed(std::string_view data) {
     return pos;
 }
 
-std::size_t HttpResponseParser::step(std::string_view data, std::size_t pos) {
+std::size_t HttpResponseParser::step(std::string_view data, std::size_t pos)
+{
     switch (m_state) {
     case State::StatusLine:
     case State::Headers:
@@ -142,7 +155,8 @@ std::size_t HttpResponseParser::step(std::string_view data, std::size_t pos) {
 }
 
 HttpResponseParser::Line HttpResponseParser::takeLine(std::string_view data, std::size_t& pos,
-                                                      std::size_t limit) {
+                                                      std::size_t limit)
+{
     const auto newline = data.find('\n', pos);
     const bool found = newline != std::string_view::npos;
     const auto piece = data.substr(pos, (found ? newline : data.size()) - pos);
@@ -167,7 +181,8 @@ HttpResponseParser::Line HttpResponseParser::takeLine(std::string_view data, std
     return {LineStatus::Done, text, rawSize};
 }
 
-std::size_t HttpResponseParser::feedHeadLine(std::string_view data, std::size_t pos) {
+std::size_t HttpResponseParser::feedHeadLine(std::string_view data, std::size_t pos)
+{
     const std::size_t budget = m_limits.maxHeaderBytes - std::min(m_headBytes, m_limits.maxHeaderBytes);
     const Line line = takeLine(data, pos, budget);
     if (line.status == LineStatus::TooLong) {
@@ -182,7 +197,8 @@ std::size_t HttpResponseParser::feedHeadLine(std::string_view data, std::size_t 
     return pos;
 }
 
-void HttpResponseParser::processHeadLine(std::string_view line) {
+void HttpResponseParser::processHeadLine(std::string_view line)
+{
     if (m_state == State::StatusLine) {
         if (parseStatusLine(line))
             m_state = State::Headers;
@@ -195,7 +211,8 @@ void HttpResponseParser::processHeadLine(std::string_view line) {
     }
 }
 
-bool HttpResponseParser::parseStatusLine(std::string_view line) {
+bool HttpResponseParser::parseStatusLine(std::string_view line)
+{
     // "HTTP/1.x NNN reason": the reason may be empty, and then the space before it may be missing too.
     const bool ok = line.size() >= 12 && line.substr(0, 7) == "HTTP/1." && isDigit(line[7]) &&
                     line[8] == ' ' && line[9] >= '1' && line[9] <= '9' && isDigit(line[10]) &&
@@ -210,7 +227,8 @@ bool HttpResponseParser::parseStatusLine(std::string_view line) {
     return true;
 }
 
-bool HttpResponseParser::parseHeaderLine(std::string_view line, Fields& into) {
+bool HttpResponseParser::parseHeaderLine(std::string_view line, Fields& into)
+{
     if (line.front() == ' ' || line.front() == '\t') {
         // Obsolete line folding (RFC 9112 §5.2): nothing modern sends it, and guessing its meaning is how
         // request-smuggling bugs start.
@@ -231,7 +249,8 @@ bool HttpResponseParser::parseHeaderLine(std::string_view line, Fields& into) {
     return true;
 }
 
-void HttpResponseParser::endOfHead() {
+void HttpResponseParser::endOfHead()
+{
     if (m_head.status < 200 && m_head.status != 101) {
         // An interim response (100 Continue, 103 Early Hints): the final one follows on the same connection.
         m_head = HttpResponseHead{};
@@ -246,7 +265,8 @@ void HttpResponseParser::endOfHead() {
     startBody();
 }
 
-bool HttpResponseParser::chooseFraming() {
+bool HttpResponseParser::chooseFraming()
+{
     const int status = m_head.status;
     if (m_headRequest || status < 200 || status == 204 || status == 304) {
         m_framing = Framing::None;
@@ -273,7 +293,8 @@ bool HttpResponseParser::chooseFraming() {
     return parseContentLength();
 }
 
-bool HttpResponseParser::parseContentLength() {
+bool HttpResponseParser::parseContentLength()
+{
     std::optional<std::string_view> first;
     for (const auto& [name, value] : m_head.headers) {
         if (!iequals(name, "content-length"))
@@ -300,7 +321,8 @@ bool HttpResponseParser::parseContentLength() {
     return true;
 }
 
-void HttpResponseParser::startBody() {
+void HttpResponseParser::startBody()
+{
     switch (m_framing) {
     case Framing::None:
         complete();
@@ -320,7 +342,8 @@ void HttpResponseParser::startBody() {
     }
 }
 
-bool HttpResponseParser::withinBodyLimit(std::uint64_t more) {
+bool HttpResponseParser::withinBodyLimit(std::uint64_t more)
+{
     if (m_limits.maxBodyBytes == 0 || more <= m_limits.maxBodyBytes - m_bodyBytes)
         return true;
     fail(HttpParseError::BodyTooLarge,
@@ -328,7 +351,8 @@ bool HttpResponseParser::withinBodyLimit(std::uint64_t more) {
     return false;
 }
 
-std::size_t HttpResponseParser::deliver(std::string_view bytes) {
+std::size_t HttpResponseParser::deliver(std::string_view bytes)
+{
     // Deliver up to the limit, then fail: what a caller sees does not depend on how the input was split.
     std::size_t count = bytes.size();
     if (m_limits.maxBodyBytes != 0)
@@ -343,7 +367,8 @@ std::size_t HttpResponseParser::deliver(std::string_view bytes) {
     return count;
 }
 
-std::size_t HttpResponseParser::feedBody(std::string_view data, std::size_t pos) {
+std::size_t HttpResponseParser::feedBody(std::string_view data, std::size_t pos)
+{
     auto piece = data.substr(pos);
     if (m_framing == Framing::Length)
         piece = piece.substr(0, static_cast<std::size_t>(std::min<std::uint64_t>(m_remaining, piece.size())));
@@ -356,7 +381,8 @@ std::size_t HttpResponseParser::feedBody(std::string_view data, std::size_t pos)
     return pos + delivered;
 }
 
-std::size_t HttpResponseParser::feedChunkSize(std::string_view data, std::size_t pos) {
+std::size_t HttpResponseParser::feedChunkSize(std::string_view data, std::size_t pos)
+{
     const Line line = takeLine(data, pos, kMaxChunkSizeLine);
     if (line.status == LineStatus::TooLong) {
         fail(HttpParseError::BadChunk,
@@ -368,7 +394,8 @@ std::size_t HttpResponseParser::feedChunkSize(std::string_view data, std::size_t
     return pos;
 }
 
-bool HttpResponseParser::parseChunkSize(std::string_view line) {
+bool HttpResponseParser::parseChunkSize(std::string_view line)
+{
     // Extensions after ';' carry nothing we use; whitespace before them is tolerated (RFC 9112 §7.1.1 BWS).
     bool overflow = false;
     const auto size = parseNumber(trim(line.substr(0, line.find(';'))), 16, overflow);
@@ -389,7 +416,8 @@ bool HttpResponseParser::parseChunkSize(std::string_view line) {
     return true;
 }
 
-std::size_t HttpResponseParser::feedChunkData(std::string_view data, std::size_t pos) {
+std::size_t HttpResponseParser::feedChunkData(std::string_view data, std::size_t pos)
+{
     const auto available = data.size() - pos;
     const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(m_remaining, available));
     const std::size_t delivered = deliver(data.substr(pos, count));
@@ -401,7 +429,8 @@ std::size_t HttpResponseParser::feedChunkData(std::string_view data, std::size_t
     return pos + delivered;
 }
 
-std::size_t HttpResponseParser::feedChunkDataEnd(std::string_view data, std::size_t pos) {
+std::size_t HttpResponseParser::feedChunkDataEnd(std::string_view data, std::size_t pos)
+{
     const char c = data[pos];
     if (c == '\r' && !m_sawChunkCR) {
         m_sawChunkCR = true;
@@ -416,19 +445,22 @@ std::size_t HttpResponseParser::feedChunkDataEnd(std::string_view data, std::siz
     return pos;
 }
 
-void HttpResponseParser::complete() {
+void HttpResponseParser::complete()
+{
     m_state = State::Complete;
     if (m_cb.onComplete)
         m_cb.onComplete();
 }
 
-void HttpResponseParser::fail(HttpParseError error, std::string message) {
+void HttpResponseParser::fail(HttpParseError error, std::string message)
+{
     m_state = State::Failed;
     m_error = error;
     m_errorMessage = std::move(message);
 }
 
-void HttpResponseParser::finish() {
+void HttpResponseParser::finish()
+{
     if (stopped() || !m_started)
         return;
     switch (m_state) {
@@ -457,7 +489,8 @@ void HttpResponseParser::finish() {
     }
 }
 
-void HttpResponseParser::reset() {
+void HttpResponseParser::reset()
+{
     // Field by field rather than assigning a fresh parser: the callbacks stay untouched.
     m_headRequest = false;
     m_state = State::StatusLine;
@@ -474,7 +507,8 @@ void HttpResponseParser::reset() {
     m_errorMessage.clear();
 }
 
-bool HttpResponseParser::keepAlive() const {
+bool HttpResponseParser::keepAlive() const
+{
     if (m_head.status == 0 || m_head.status == 101 || hasError() || m_framing == Framing::Close)
         return false;
     bool close = false;

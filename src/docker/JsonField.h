@@ -20,7 +20,8 @@ namespace dockscope::docker::json::detail {
 using Json = nlohmann::json;
 
 /// Echoes a piece of a bad document in an error message, in quotes and cut short.
-inline std::string excerpt(std::string_view text) {
+inline std::string excerpt(std::string_view text)
+{
     constexpr std::size_t kMaxEcho = 64; // keeps a hostile document from flooding the logs
     return '"' + std::string(text.substr(0, kMaxEcho)) + (text.size() > kMaxEcho ? "...\"" : "\"");
 }
@@ -31,20 +32,25 @@ class Field {
 public:
     Field(const Json& root, std::string_view document)
         : m_node(&root)
-        , m_document(document) {}
+        , m_document(document)
+    {}
 
     bool isNull() const { return m_node == nullptr || m_node->is_null(); }
-    std::string where() const {
+    std::string where() const
+    {
         return m_path.empty() ? std::string(m_document) : m_document + (": " + m_path);
     }
-    [[noreturn]] void fail(std::string_view what) const {
+    [[noreturn]] void fail(std::string_view what) const
+    {
         throw JsonFieldError(where() + ": " + std::string(what));
     }
-    [[noreturn]] void typeError(std::string_view expected) const {
+    [[noreturn]] void typeError(std::string_view expected) const
+    {
         fail("expected " + std::string(expected) + ", got " + (m_node ? m_node->type_name() : "nothing"));
     }
 
-    Field operator[](std::string_view key) const {
+    Field operator[](std::string_view key) const
+    {
         const std::string path = m_path.empty() ? std::string(key) : m_path + '.' + std::string(key);
         if (isNull())
             return Field(nullptr, m_document, path);
@@ -56,7 +62,8 @@ public:
 
     /// Calls f(Field) for each element of an array; nothing for null.
     template <typename F>
-    void forEachElement(F&& f) const {
+    void forEachElement(F&& f) const
+    {
         if (isNull())
             return;
         if (!m_node->is_array())
@@ -67,7 +74,8 @@ public:
 
     /// Calls f(key, Field) for each member of an object; nothing for null.
     template <typename F>
-    void forEachMember(F&& f) const {
+    void forEachMember(F&& f) const
+    {
         if (isNull())
             return;
         if (!m_node->is_object())
@@ -76,7 +84,8 @@ public:
             f(key, Field(&value, m_document, m_path.empty() ? key : m_path + '.' + key));
     }
 
-    std::string string() const {
+    std::string string() const
+    {
         if (isNull())
             return {};
         if (!m_node->is_string())
@@ -84,13 +93,15 @@ public:
         return m_node->get<std::string>();
     }
 
-    std::string requiredString() const {
+    std::string requiredString() const
+    {
         if (isNull())
             fail("missing");
         return string();
     }
 
-    bool boolean(bool fallback = false) const {
+    bool boolean(bool fallback = false) const
+    {
         if (isNull())
             return fallback;
         if (!m_node->is_boolean())
@@ -98,7 +109,8 @@ public:
         return m_node->get<bool>();
     }
 
-    std::int64_t integer() const {
+    std::int64_t integer() const
+    {
         if (isNull())
             return 0;
         if (m_node->is_number_unsigned()) {
@@ -119,7 +131,8 @@ public:
     }
 
     template <typename Int>
-    Int integerIn() const {
+    Int integerIn() const
+    {
         const std::int64_t value = integer();
         if (value < std::numeric_limits<Int>::min() || value > std::numeric_limits<Int>::max())
             fail("number out of range: " + std::to_string(value));
@@ -129,7 +142,8 @@ public:
     state::Timestamp time() const { return parseTime(string(), where()); }
 
     /// Unix seconds, as the list forms give Created, to nanoseconds.
-    state::Timestamp unixSeconds() const {
+    state::Timestamp unixSeconds() const
+    {
         constexpr std::int64_t kNanos = 1'000'000'000;
         constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / kNanos;
         const std::int64_t seconds = integer();
@@ -138,19 +152,22 @@ public:
         return seconds * kNanos;
     }
 
-    state::Labels labels() const {
+    state::Labels labels() const
+    {
         state::Labels out;
         forEachMember([&](const std::string& key, const Field& value) { out.emplace(key, value.string()); });
         return out;
     }
 
-    std::vector<std::string> strings() const {
+    std::vector<std::string> strings() const
+    {
         std::vector<std::string> out;
         forEachElement([&](const Field& element) { out.push_back(element.string()); });
         return out;
     }
 
-    std::vector<std::string> sortedKeys() const {
+    std::vector<std::string> sortedKeys() const
+    {
         std::vector<std::string> out;
         forEachMember([&](const std::string& key, const Field&) { out.push_back(key); });
         std::sort(out.begin(), out.end());
@@ -161,7 +178,8 @@ private:
     Field(const Json* node, std::string_view document, std::string path)
         : m_node(node)
         , m_document(document)
-        , m_path(std::move(path)) {}
+        , m_path(std::move(path))
+    {}
 
     const Json* m_node = nullptr;
     std::string m_document;

@@ -11,9 +11,11 @@ constexpr std::size_t kHeaderSize = 8;
 
 MultiplexedStreamDecoder::MultiplexedStreamDecoder(FrameHandler handler, std::size_t maxFrameBytes)
     : m_handler(std::move(handler))
-    , m_maxFrame(maxFrameBytes) {}
+    , m_maxFrame(maxFrameBytes)
+{}
 
-bool MultiplexedStreamDecoder::feed(std::string_view data) {
+bool MultiplexedStreamDecoder::feed(std::string_view data)
+{
     while (!data.empty() && !hasError()) {
         const std::size_t used = m_remaining == 0 ? takeHeader(data) : takePayload(data);
         data.remove_prefix(used);
@@ -21,7 +23,8 @@ bool MultiplexedStreamDecoder::feed(std::string_view data) {
     return !hasError();
 }
 
-std::size_t MultiplexedStreamDecoder::takeHeader(std::string_view data) {
+std::size_t MultiplexedStreamDecoder::takeHeader(std::string_view data)
+{
     const std::size_t count = std::min(kHeaderSize - m_header.size(), data.size());
     m_header.append(data.substr(0, count));
     if (m_header.size() == kHeaderSize && checkHeader())
@@ -29,7 +32,8 @@ std::size_t MultiplexedStreamDecoder::takeHeader(std::string_view data) {
     return count;
 }
 
-bool MultiplexedStreamDecoder::checkHeader() {
+bool MultiplexedStreamDecoder::checkHeader()
+{
     const auto byte = [this](std::size_t i) { return static_cast<unsigned char>(m_header[i]); };
     if (byte(0) > 2) {
         // The usual cause is a TTY container, whose output is a raw stream with no frames at all.
@@ -53,7 +57,8 @@ bool MultiplexedStreamDecoder::checkHeader() {
     return true;
 }
 
-std::size_t MultiplexedStreamDecoder::takePayload(std::string_view data) {
+std::size_t MultiplexedStreamDecoder::takePayload(std::string_view data)
+{
     // A frame that arrived whole goes straight through; only a split one is copied.
     if (m_payload.empty() && data.size() >= m_remaining) {
         const std::size_t count = std::exchange(m_remaining, 0);
@@ -74,9 +79,11 @@ std::size_t MultiplexedStreamDecoder::takePayload(std::string_view data) {
 
 LineSplitter::LineSplitter(LineHandler handler, std::size_t maxLineBytes)
     : m_handler(std::move(handler))
-    , m_maxLine(maxLineBytes) {}
+    , m_maxLine(maxLineBytes)
+{}
 
-bool LineSplitter::feed(std::string_view data) {
+bool LineSplitter::feed(std::string_view data)
+{
     while (!data.empty() && !hasError()) {
         const auto newline = data.find('\n');
         const auto piece = data.substr(0, newline);
@@ -102,14 +109,16 @@ bool LineSplitter::feed(std::string_view data) {
     return !hasError();
 }
 
-void LineSplitter::flush() {
+void LineSplitter::flush()
+{
     if (hasError() || m_partial.empty())
         return;
     const std::string last = std::exchange(m_partial, {});
     deliver(last);
 }
 
-void LineSplitter::deliver(std::string_view line) {
+void LineSplitter::deliver(std::string_view line)
+{
     if (!line.empty() && line.back() == '\r')
         line.remove_suffix(1);
     if (line.size() > m_maxLine) {

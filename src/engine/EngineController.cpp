@@ -9,7 +9,8 @@ namespace dockscope::engine {
 EngineController::EngineController(EngineOptions options, QObject* parent)
     : QObject(parent)
     , m_epoch(QRandomGenerator::system()->generate64())
-    , m_worker(new EngineWorker(std::move(options), m_epoch)) {
+    , m_worker(new EngineWorker(std::move(options), m_epoch))
+{
     qRegisterMetaType<std::shared_ptr<const state::Batch>>("std::shared_ptr<const dockscope::state::Batch>");
     qRegisterMetaType<state::DockerEvent>("dockscope::state::DockerEvent");
     qRegisterMetaType<EngineMetrics>("dockscope::engine::EngineMetrics");
@@ -21,7 +22,8 @@ EngineController::EngineController(EngineOptions options, QObject* parent)
     connect(m_worker, &EngineWorker::synced, this, &EngineController::synced);
 }
 
-EngineController::~EngineController() {
+EngineController::~EngineController()
+{
     if (!m_thread.isRunning()) {
         delete m_worker;
         return;
@@ -33,13 +35,15 @@ EngineController::~EngineController() {
     m_thread.wait();
 }
 
-void EngineController::start() {
+void EngineController::start()
+{
     m_thread.start();
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker] { w->start(); }, Qt::QueuedConnection);
 }
 
-void EngineController::requestMetrics() {
+void EngineController::requestMetrics()
+{
     QMetaObject::invokeMethod(
         m_worker,
         [this, w = m_worker] {
@@ -50,7 +54,8 @@ void EngineController::requestMetrics() {
         Qt::QueuedConnection);
 }
 
-void EngineController::requestDriftCheck() {
+void EngineController::requestDriftCheck()
+{
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker] { w->checkDrift(); }, Qt::QueuedConnection);
 }

@@ -6,11 +6,13 @@
 namespace dockscope::engine {
 
 LatencyWindow::LatencyWindow(std::size_t capacity)
-    : m_capacity(capacity) {
+    : m_capacity(capacity)
+{
     m_samples.reserve(capacity);
 }
 
-void LatencyWindow::add(std::int64_t nanoseconds) {
+void LatencyWindow::add(std::int64_t nanoseconds)
+{
     if (m_samples.size() < m_capacity) {
         m_samples.push_back(nanoseconds);
         return;
@@ -19,7 +21,8 @@ void LatencyWindow::add(std::int64_t nanoseconds) {
     m_next = (m_next + 1) % m_capacity;
 }
 
-std::int64_t LatencyWindow::percentile(double p) const {
+std::int64_t LatencyWindow::percentile(double p) const
+{
     if (m_samples.empty())
         return 0;
     std::vector<std::int64_t> sorted = m_samples;
@@ -29,11 +32,13 @@ std::int64_t LatencyWindow::percentile(double p) const {
     return sorted[index];
 }
 
-std::int64_t LatencyWindow::max() const {
+std::int64_t LatencyWindow::max() const
+{
     return m_samples.empty() ? 0 : *std::max_element(m_samples.begin(), m_samples.end());
 }
 
-std::uint64_t EngineMetrics::totalApiCalls() const {
+std::uint64_t EngineMetrics::totalApiCalls() const
+{
     std::uint64_t total = 0;
     for (const auto& [endpoint, count] : apiCalls)
         total += count;

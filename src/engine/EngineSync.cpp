@@ -28,18 +28,21 @@ struct EngineWorker::Flush {
 
 namespace {
 
-state::Timestamp nowNs() {
+state::Timestamp nowNs()
+{
     return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
 }
 
-bool isConnectionError(const docker::DockerError& e) {
+bool isConnectionError(const docker::DockerError& e)
+{
     return e.kind == docker::ErrorKind::Transport || e.kind == docker::ErrorKind::Timeout ||
            e.kind == docker::ErrorKind::Protocol;
 }
 
 // The fields a container list carries; a difference means the container needs an inspect. (The list lacks
 // startedAt, finishedAt and restartCount, and shows no health for a paused container.)
-bool summaryDiffers(const state::Container& listed, const state::Container& known) {
+bool summaryDiffers(const state::Container& listed, const state::Container& known)
+{
     return listed.name != known.name || listed.state != known.state || listed.labels != known.labels ||
            listed.networks != known.networks || listed.ports != known.ports ||
            listed.mounts != known.mounts || listed.imageId != known.imageId ||
@@ -47,7 +50,8 @@ bool summaryDiffers(const state::Container& listed, const state::Container& know
            listed.createdAt / 1'000'000'000 != known.createdAt / 1'000'000'000;
 }
 
-state::EntityKind entityKind(Kind kind) {
+state::EntityKind entityKind(Kind kind)
+{
     switch (kind) {
     case Kind::Container:
         return state::EntityKind::Container;
@@ -63,7 +67,8 @@ state::EntityKind entityKind(Kind kind) {
 
 } // namespace
 
-void EngineWorker::startFullSync() {
+void EngineWorker::startFullSync()
+{
     auto full = std::make_shared<Flush>();
     full->full = true;
     full->inspectAll = true;
@@ -72,12 +77,14 @@ void EngineWorker::startFullSync() {
     runFlush(full);
 }
 
-void EngineWorker::checkDrift() {
+void EngineWorker::checkDrift()
+{
     m_driftPending = true;
     scheduleFlush();
 }
 
-void EngineWorker::onEvent(const state::DockerEvent& event) {
+void EngineWorker::onEvent(const state::DockerEvent& event)
+{
     ++m_metrics.eventsReceived;
     Q_EMIT engineEvent(event);
     restartLiveness();
@@ -97,12 +104,14 @@ void EngineWorker::onEvent(const state::DockerEvent& event) {
     scheduleFlush();
 }
 
-void EngineWorker::scheduleFlush() {
+void EngineWorker::scheduleFlush()
+{
     if (m_live && !m_flushInFlight && !m_flushTimer->isActive())
         m_flushTimer->start(m_options.coalesceWindow);
 }
 
-void EngineWorker::flush() {
+void EngineWorker::flush()
+{
     if (!m_live || m_flushInFlight)
         return;
     if (m_dirty.empty() && m_relist.empty() && !m_rereadInfo && !m_driftPending)
@@ -115,7 +124,8 @@ void EngineWorker::flush() {
     runFlush(next);
 }
 
-void EngineWorker::runFlush(const std::shared_ptr<Flush>& flush) {
+void EngineWorker::runFlush(const std::shared_ptr<Flush>& flush)
+{
     // Hold one count ourselves so that answers arriving synchronously cannot finish the flush early.
     ++flush->pending;
     const bool everything = flush->full || flush->drift;
@@ -132,14 +142,16 @@ void EngineWorker::runFlush(const std::shared_ptr<Flush>& flush) {
     settle(flush, {});
 }
 
-void EngineWorker::settle(const std::shared_ptr<Flush>& flush, const docker::DockerError& error) {
+void EngineWorker::settle(const std::shared_ptr<Flush>& flush, const docker::DockerError& error)
+{
     if (error && !flush->failure)
         flush->failure = error;
     if (--flush->pending == 0)
         finishFlush(flush);
 }
 
-void EngineWorker::resolve(const std::shared_ptr<Flush>& flush, const Mark& mark) {
+void EngineWorker::resolve(const std::shared_ptr<Flush>& flush, const Mark& mark)
+{
     ++flush->pending;
     ++m_metrics.inspects;
     const auto kind = entityKind(mark.kind);
@@ -177,7 +189,8 @@ namespace {
 // Puts every listed entity and removes the known ones the list no longer has.
 template <typename Entity, typename Map, typename Key>
 void mergeList(state::StateTransaction& transaction, std::vector<Entity> listed, const Map& known,
-               state::EntityKind kind, Key key) {
+               state::EntityKind kind, Key key)
+{
     std::set<std::string> seen;
     for (auto& entity : listed) {
         seen.insert(key(entity));
@@ -190,7 +203,8 @@ void mergeList(state::StateTransaction& transaction, std::vector<Entity> listed,
 
 } // namespace
 
-void EngineWorker::relist(const std::shared_ptr<Flush>& flush, Kind kind) {
+void EngineWorker::relist(const std::shared_ptr<Flush>& flush, Kind kind)
+{
     ++m_metrics.relists;
     if (kind == Kind::Container)
         return relistContainers(flush);
@@ -230,7 +244,8 @@ void EngineWorker::relist(const std::shared_ptr<Flush>& flush, Kind kind) {
     }
 }
 
-void EngineWorker::relistContainers(const std::shared_ptr<Flush>& flush) {
+void EngineWorker::relistContainers(const std::shared_ptr<Flush>& flush)
+{
     ++flush->pending;
     m_client->listContainers(m_session, [this, flush](docker::Result<std::vector<state::Container>> r) {
         if (!r)
@@ -250,7 +265,8 @@ void EngineWorker::relistContainers(const std::shared_ptr<Flush>& flush) {
     });
 }
 
-void EngineWorker::readEngineInfo(const std::shared_ptr<Flush>& flush) {
+void EngineWorker::readEngineInfo(const std::shared_ptr<Flush>& flush)
+{
     ++flush->pending;
     m_client->engineInfo(m_session, [this, flush](docker::Result<state::EngineInfo> r) {
         if (r) {
@@ -263,7 +279,8 @@ void EngineWorker::readEngineInfo(const std::shared_ptr<Flush>& flush) {
     });
 }
 
-void EngineWorker::finishFlush(const std::shared_ptr<Flush>& flush) {
+void EngineWorker::finishFlush(const std::shared_ptr<Flush>& flush)
+{
     if (flush->failure) {
         // The connection broke under the flush; the events stream ends too. Resync from scratch.
         return connectionLost(flush->failure);
@@ -281,15 +298,17 @@ void EngineWorker::finishFlush(const std::shared_ptr<Flush>& flush) {
     if (flush->full) {
         m_metrics.initialSyncNs = flush->clock.nsecsElapsed();
         spdlog::info("engine: synced with {} in {} ms: {} containers, {} images, {} volumes, {} networks",
-                     m_options.endpoint.url(), m_metrics.initialSyncNs / 1'000'000, m_state.containers().size(),
-                     m_state.images().size(), m_state.volumes().size(), m_state.networks().size());
+                     m_options.endpoint.url(), m_metrics.initialSyncNs / 1'000'000,
+                     m_state.containers().size(), m_state.images().size(), m_state.volumes().size(),
+                     m_state.networks().size());
         onSynced();
     }
     scheduleFlush();
 }
 
 void EngineWorker::commit(const state::StateTransaction& transaction,
-                          const std::vector<state::Timestamp>& eventTimes) {
+                          const std::vector<state::Timestamp>& eventTimes)
+{
     if (transaction.empty())
         return;
     state::Batch batch;

@@ -14,13 +14,15 @@ namespace dockscope::engine {
 
 namespace {
 
-QTimer* singleShotTimer(QObject* parent) {
+QTimer* singleShotTimer(QObject* parent)
+{
     auto* timer = new QTimer(parent);
     timer->setSingleShot(true);
     return timer;
 }
 
-qint64 nowMs() {
+qint64 nowMs()
+{
     return QDateTime::currentMSecsSinceEpoch();
 }
 
@@ -34,7 +36,8 @@ EngineWorker::EngineWorker(EngineOptions options, std::uint64_t epoch)
     , m_livenessTimer(singleShotTimer(this))
     , m_frozenTimer(new QTimer(this))
     , m_driftTimer(new QTimer(this))
-    , m_burstTimer(singleShotTimer(this)) {
+    , m_burstTimer(singleShotTimer(this))
+{
     connect(m_flushTimer, &QTimer::timeout, this, &EngineWorker::flush);
     connect(m_retryTimer, &QTimer::timeout, this, &EngineWorker::connectToEngine);
     connect(m_livenessTimer, &QTimer::timeout, this, &EngineWorker::ping);
@@ -45,14 +48,16 @@ EngineWorker::EngineWorker(EngineOptions options, std::uint64_t epoch)
 
 EngineWorker::~EngineWorker() = default;
 
-void EngineWorker::start() {
+void EngineWorker::start()
+{
     Q_ASSERT(QThread::currentThread() == thread());
     m_stopped = false;
     setStatus(state::EngineStatus::Connecting, {});
     connectToEngine();
 }
 
-void EngineWorker::stop() {
+void EngineWorker::stop()
+{
     Q_ASSERT(QThread::currentThread() == thread());
     m_stopped = true;
     for (QTimer* timer :
@@ -63,7 +68,8 @@ void EngineWorker::stop() {
     retireClient();
 }
 
-void EngineWorker::retireClient() {
+void EngineWorker::retireClient()
+{
     if (!m_client)
         return;
     for (const auto& [endpoint, count] : m_client->callCounts())
@@ -71,7 +77,8 @@ void EngineWorker::retireClient() {
     m_client.reset();
 }
 
-void EngineWorker::connectToEngine() {
+void EngineWorker::connectToEngine()
+{
     if (m_stopped)
         return;
     // A fresh client per attempt: a frozen engine leaves requests hanging on the old pool's connections.
@@ -93,7 +100,8 @@ void EngineWorker::connectToEngine() {
         m_options.pingTimeout);
 }
 
-void EngineWorker::openEvents() {
+void EngineWorker::openEvents()
+{
     // Opened before the lists are read, with `since` a moment back: the response head arrives before the
     // daemon has subscribed us, and replayed events are harmless (inspects are idempotent).
     const auto since = (nowMs() - 1000) * 1'000'000;
@@ -117,7 +125,8 @@ void EngineWorker::openEvents() {
         });
 }
 
-void EngineWorker::connectionLost(const docker::DockerError& error) {
+void EngineWorker::connectionLost(const docker::DockerError& error)
+{
     if (m_stopped)
         return;
     const bool wasLive = m_live;
@@ -152,7 +161,8 @@ void EngineWorker::connectionLost(const docker::DockerError& error) {
     m_retryTimer->start(static_cast<int>(delay));
 }
 
-void EngineWorker::setStatus(state::EngineStatus status, const std::string& lastError) {
+void EngineWorker::setStatus(state::EngineStatus status, const std::string& lastError)
+{
     state::EngineInfo engine = m_state.engine().value_or(state::EngineInfo{});
     if (m_state.engine() && engine.status == status && engine.lastError == lastError)
         return;
@@ -163,7 +173,8 @@ void EngineWorker::setStatus(state::EngineStatus status, const std::string& last
     commit(transaction, {});
 }
 
-void EngineWorker::onSynced() {
+void EngineWorker::onSynced()
+{
     m_live = true;
     m_everConnected = true;
     m_attempt = 0;
@@ -173,12 +184,14 @@ void EngineWorker::onSynced() {
     Q_EMIT synced();
 }
 
-void EngineWorker::restartLiveness() {
+void EngineWorker::restartLiveness()
+{
     if (m_options.livenessIdle.count() > 0 && m_live)
         m_livenessTimer->start(m_options.livenessIdle);
 }
 
-void EngineWorker::ping() {
+void EngineWorker::ping()
+{
     if (!m_live)
         return;
     ++m_metrics.livenessPings;
@@ -192,7 +205,8 @@ void EngineWorker::ping() {
         m_options.pingTimeout);
 }
 
-void EngineWorker::checkFrozen() {
+void EngineWorker::checkFrozen()
+{
     // A stopped (SIGSTOP) local engine keeps its socket open and answers nothing; /proc says so at once.
     QFile stat(QStringLiteral("/proc/%1/stat").arg(m_enginePid));
     if (!stat.open(QIODevice::ReadOnly))
@@ -208,7 +222,8 @@ void EngineWorker::checkFrozen() {
                                                ") is stopped and does not answer"});
 }
 
-void EngineWorker::noteBurst() {
+void EngineWorker::noteBurst()
+{
     const qint64 now = nowMs();
     m_recentEventMs.push_back(now);
     std::erase_if(m_recentEventMs, [now](qint64 t) { return now - t > 2000; });
@@ -216,7 +231,8 @@ void EngineWorker::noteBurst() {
         m_burstTimer->start(1000); // re-armed by every event of the burst: fires once it calms down
 }
 
-EngineMetrics EngineWorker::metrics() const {
+EngineMetrics EngineWorker::metrics() const
+{
     EngineMetrics m = m_metrics;
     m.apiCalls = m_retiredCalls;
     if (m_client)

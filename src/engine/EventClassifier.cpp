@@ -15,12 +15,14 @@ constexpr std::array<std::string_view, 13> kQuietContainerActions{
     "exec_create", "exec_start",   "exec_die", "exec_detach",    "attach", "detach",    "resize",
     "top",         "archive-path", "copy",     "extract-to-dir", "export", "checkpoint"};
 
-bool quiet(std::string_view action) {
+bool quiet(std::string_view action)
+{
     return std::find(kQuietContainerActions.begin(), kQuietContainerActions.end(), action) !=
            kQuietContainerActions.end();
 }
 
-EventWork markOrRelist(Kind kind, const state::DockerEvent& e) {
+EventWork markOrRelist(Kind kind, const state::DockerEvent& e)
+{
     EventWork work;
     if (e.action == "prune" || e.actorId.empty())
         work.relist.push_back(kind);
@@ -29,7 +31,8 @@ EventWork markOrRelist(Kind kind, const state::DockerEvent& e) {
     return work;
 }
 
-EventWork containerWork(const state::DockerEvent& e) {
+EventWork containerWork(const state::DockerEvent& e)
+{
     if (quiet(e.action))
         return {};
     EventWork work = markOrRelist(Kind::Container, e);
@@ -38,7 +41,8 @@ EventWork containerWork(const state::DockerEvent& e) {
     return work;
 }
 
-EventWork imageWork(const state::DockerEvent& e) {
+EventWork imageWork(const state::DockerEvent& e)
+{
     if (e.action == "push" || e.action == "save")
         return {};
     // Moving a tag to another image says nothing of the image that lost it, and `untag` names the image, not
@@ -48,14 +52,16 @@ EventWork imageWork(const state::DockerEvent& e) {
     return work;
 }
 
-EventWork volumeWork(const state::DockerEvent& e) {
+EventWork volumeWork(const state::DockerEvent& e)
+{
     // usedBy is derived from the containers' mounts, so mount/unmount change nothing here.
     if (e.action == "mount" || e.action == "unmount")
         return {};
     return markOrRelist(Kind::Volume, e);
 }
 
-EventWork networkWork(const state::DockerEvent& e) {
+EventWork networkWork(const state::DockerEvent& e)
+{
     if (e.action == "connect" || e.action == "disconnect") {
         // The container's `networks` changed; network.containers is derived from it.
         const auto it = e.attributes.find("container");
@@ -69,7 +75,8 @@ EventWork networkWork(const state::DockerEvent& e) {
 
 } // namespace
 
-EventWork classifyEvent(const state::DockerEvent& e) {
+EventWork classifyEvent(const state::DockerEvent& e)
+{
     if (e.type == "container")
         return containerWork(e);
     if (e.type == "image")

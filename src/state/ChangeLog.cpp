@@ -11,9 +11,11 @@ ChangeLog::ChangeLog(std::size_t maxChanges, std::size_t maxBytes, std::uint64_t
     : maxChanges_(maxChanges)
     , maxBytes_(maxBytes)
     , oldest_(startVersion)
-    , newest_(startVersion) {}
+    , newest_(startVersion)
+{}
 
-bool ChangeLog::append(std::shared_ptr<const Batch> batch) {
+bool ChangeLog::append(std::shared_ptr<const Batch> batch)
+{
     const bool contiguous = batch && batch->from == newest_ && batch->to >= batch->from &&
                             batch->to - batch->from == batch->changes.size();
     assert(contiguous && "ChangeLog::append: the batch does not continue the log");
@@ -30,7 +32,8 @@ bool ChangeLog::append(std::shared_ptr<const Batch> batch) {
     return true;
 }
 
-void ChangeLog::evict() {
+void ChangeLog::evict()
+{
     while (!entries_.empty() && (changes_ > maxChanges_ || bytes_ > maxBytes_)) {
         changes_ -= entries_.front().batch->changes.size();
         bytes_ -= entries_.front().bytes;
@@ -39,7 +42,8 @@ void ChangeLog::evict() {
     oldest_ = entries_.empty() ? newest_ : entries_.front().batch->from;
 }
 
-std::optional<std::vector<std::shared_ptr<const Batch>>> ChangeLog::since(std::uint64_t version) const {
+std::optional<std::vector<std::shared_ptr<const Batch>>> ChangeLog::since(std::uint64_t version) const
+{
     if (version < oldest_ || version > newest_)
         return std::nullopt;
     // Batches are contiguous, so their `from`s are sorted and `version` must be one of them (or the newest).

@@ -25,7 +25,8 @@ constexpr std::array<std::pair<Health, std::string_view>, 4> kHealth{{
 }};
 
 template <typename Enum, std::size_t N>
-std::string_view nameOf(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
+std::string_view nameOf(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value)
+{
     for (const auto& [e, name] : table)
         if (e == value)
             return name;
@@ -34,7 +35,8 @@ std::string_view nameOf(const std::array<std::pair<Enum, std::string_view>, N>& 
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> valueOf(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                            std::string_view text) {
+                            std::string_view text)
+{
     for (const auto& [e, name] : table)
         if (name == text)
             return e;
@@ -43,16 +45,20 @@ std::optional<Enum> valueOf(const std::array<std::pair<Enum, std::string_view>, 
 
 } // namespace
 
-std::string_view toString(ContainerState state) {
+std::string_view toString(ContainerState state)
+{
     return nameOf(kStates, state);
 }
-std::string_view toString(Health health) {
+std::string_view toString(Health health)
+{
     return nameOf(kHealth, health);
 }
-std::optional<ContainerState> containerStateFromString(std::string_view text) {
+std::optional<ContainerState> containerStateFromString(std::string_view text)
+{
     return valueOf(kStates, text);
 }
-std::optional<Health> healthFromString(std::string_view text) {
+std::optional<Health> healthFromString(std::string_view text)
+{
     return valueOf(kHealth, text);
 }
 

@@ -25,29 +25,36 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-std::size_t slot(EntityKind kind) {
+std::size_t slot(EntityKind kind)
+{
     return static_cast<std::size_t>(kind);
 }
 
-const std::string& idOf(const Container& v) {
+const std::string& idOf(const Container& v)
+{
     return v.id;
 }
-const std::string& idOf(const Image& v) {
+const std::string& idOf(const Image& v)
+{
     return v.id;
 }
-const std::string& idOf(const Volume& v) {
+const std::string& idOf(const Volume& v)
+{
     return v.name;
 }
-const std::string& idOf(const Network& v) {
+const std::string& idOf(const Network& v)
+{
     return v.id;
 }
-const std::string& idOf(const EngineInfo&) {
+const std::string& idOf(const EngineInfo&)
+{
     static const std::string id{kEngineId};
     return id;
 }
 
 template <typename T>
-T decodeChange(const StateChange& change, const T* current) {
+T decodeChange(const StateChange& change, const T* current)
+{
     switch (change.op) {
     case ChangeOp::Created:
         if (current)
@@ -66,7 +73,8 @@ T decodeChange(const StateChange& change, const T* current) {
 // Decodes one change against the current state into the entity's new value (monostate for a removal) and its
 // hash. Decoding, id checks and hashing all happen here, before anything is mutated.
 template <typename T>
-std::pair<EntityValue, std::uint64_t> decodeStaged(const StateChange& change, const T* current) {
+std::pair<EntityValue, std::uint64_t> decodeStaged(const StateChange& change, const T* current)
+{
     if (change.op == ChangeOp::Removed) {
         if (!current)
             throw Refusal("it does not exist");
@@ -82,13 +90,15 @@ std::pair<EntityValue, std::uint64_t> decodeStaged(const StateChange& change, co
 }
 
 template <typename Map>
-const typename Map::mapped_type* find(const Map& map, const std::string& id) {
+const typename Map::mapped_type* find(const Map& map, const std::string& id)
+{
     const auto it = map.find(id);
     return it == map.end() ? nullptr : &it->second;
 }
 
 template <typename T, typename Map>
-EntityValue swapInto(Map& map, const std::string& id, EntityValue&& incoming) {
+EntityValue swapInto(Map& map, const std::string& id, EntityValue&& incoming)
+{
     EntityValue previous;
     if (auto it = map.find(id); it != map.end()) {
         previous = std::move(it->second);
@@ -99,7 +109,8 @@ EntityValue swapInto(Map& map, const std::string& id, EntityValue&& incoming) {
     return previous;
 }
 
-EntityValue swapEngine(std::optional<EngineInfo>& engine, EntityValue&& incoming) {
+EntityValue swapEngine(std::optional<EngineInfo>& engine, EntityValue&& incoming)
+{
     EntityValue previous;
     if (engine)
         previous = std::move(*engine);
@@ -110,7 +121,8 @@ EntityValue swapEngine(std::optional<EngineInfo>& engine, EntityValue&& incoming
 }
 
 void addUser(std::unordered_map<std::string, std::set<std::string>>& sets, const std::string& key,
-             const std::string& id, int sign) {
+             const std::string& id, int sign)
+{
     if (sign > 0) {
         sets[key].insert(id);
         return;
@@ -133,13 +145,16 @@ struct EngineState::Staged {
 };
 
 EngineState::EngineState(std::uint64_t epoch)
-    : epoch_(epoch) {}
+    : epoch_(epoch)
+{}
 
-bool EngineState::apply(const Batch& batch, std::string* error) {
+bool EngineState::apply(const Batch& batch, std::string* error)
+{
     return applyBatch(batch, true, error);
 }
 
-bool EngineState::applyBatch(const Batch& batch, bool checkDigest, std::string* error) {
+bool EngineState::applyBatch(const Batch& batch, bool checkDigest, std::string* error)
+{
     auto refuse = [error](std::string why) {
         if (error)
             *error = std::move(why);
@@ -172,7 +187,8 @@ bool EngineState::applyBatch(const Batch& batch, bool checkDigest, std::string* 
     return true;
 }
 
-std::vector<EngineState::Staged> EngineState::stage(const Batch& batch) const {
+std::vector<EngineState::Staged> EngineState::stage(const Batch& batch) const
+{
     std::vector<Staged> staged;
     staged.reserve(batch.changes.size());
     std::set<std::pair<EntityKind, std::string>> seen;
@@ -191,7 +207,8 @@ std::vector<EngineState::Staged> EngineState::stage(const Batch& batch) const {
     return staged;
 }
 
-EngineState::Staged EngineState::stageChange(const StateChange& change) const {
+EngineState::Staged EngineState::stageChange(const StateChange& change) const
+{
     std::pair<EntityValue, std::uint64_t> decoded;
     switch (change.kind) {
     case EntityKind::Container:
@@ -217,7 +234,8 @@ EngineState::Staged EngineState::stageChange(const StateChange& change) const {
 
 // Puts a staged value (or absence) in place and returns what was there, in the same form, so that applying
 // the returned value undoes it exactly. Keeps the digest, hashes and indexes in step: O(1) per entity.
-EngineState::Staged EngineState::exchange(Staged staged) {
+EngineState::Staged EngineState::exchange(Staged staged)
+{
     Staged previous{staged.kind, staged.id, std::monostate{}, 0};
     auto& hashes = hashes_[slot(staged.kind)];
     if (const auto it = hashes.find(staged.id); it != hashes.end()) {
@@ -257,7 +275,8 @@ EngineState::Staged EngineState::exchange(Staged staged) {
     return previous;
 }
 
-void EngineState::index(const Container& container, int sign) {
+void EngineState::index(const Container& container, int sign)
+{
     if (sign > 0) {
         ++imageUsers_[container.imageId];
     } else if (const auto it = imageUsers_.find(container.imageId); it != imageUsers_.end()) {
@@ -282,11 +301,13 @@ void EngineState::index(const Container& container, int sign) {
     }
 }
 
-void EngineState::index(const Network& network, int sign) {
+void EngineState::index(const Network& network, int sign)
+{
     addUser(networksByName_, network.name, network.id, sign);
 }
 
-void EngineState::rebuildIndexes() {
+void EngineState::rebuildIndexes()
+{
     imageUsers_.clear();
     volumeUsers_.clear();
     networkUsers_.clear();
@@ -300,7 +321,8 @@ void EngineState::rebuildIndexes() {
 
 void EngineState::resetTo(std::uint64_t epoch, std::uint64_t version, ContainerMap containers,
                           ImageMap images, VolumeMap volumes, NetworkMap networks,
-                          std::optional<EngineInfo> engine) {
+                          std::optional<EngineInfo> engine)
+{
     EngineState fresh(epoch);
     fresh.version_ = version;
     fresh.containers_ = std::move(containers);
@@ -327,7 +349,8 @@ void EngineState::resetTo(std::uint64_t epoch, std::uint64_t version, ContainerM
     *this = std::move(fresh);
 }
 
-std::uint64_t EngineState::recomputeDigest() const {
+std::uint64_t EngineState::recomputeDigest() const
+{
     std::uint64_t sum = 0;
     for (const auto& [id, v] : containers_)
         sum += entityHash(EntityKind::Container, idOf(v), v);
@@ -342,7 +365,8 @@ std::uint64_t EngineState::recomputeDigest() const {
     return sum;
 }
 
-std::optional<std::uint64_t> EngineState::hashOf(EntityKind kind, const std::string& id) const {
+std::optional<std::uint64_t> EngineState::hashOf(EntityKind kind, const std::string& id) const
+{
     const auto& hashes = hashes_[slot(kind)];
     const auto it = hashes.find(id);
     if (it == hashes.end())
@@ -350,11 +374,13 @@ std::optional<std::uint64_t> EngineState::hashOf(EntityKind kind, const std::str
     return it->second;
 }
 
-nlohmann::json EngineState::toJson() const {
+nlohmann::json EngineState::toJson() const
+{
     return snapshotToJson(*this);
 }
 
-EngineState EngineState::fromJson(const nlohmann::json& snapshot) {
+EngineState EngineState::fromJson(const nlohmann::json& snapshot)
+{
     return snapshotFromJson(snapshot);
 }
 

@@ -12,30 +12,35 @@ namespace {
 
 using IdSets = std::unordered_map<std::string, std::set<std::string>>;
 
-std::string quoted(const std::string& text) {
+std::string quoted(const std::string& text)
+{
     return "'" + text + "'";
 }
 
 template <typename Map, typename IdOf>
-void checkKeys(const Map& map, const char* kind, IdOf idOf, std::vector<std::string>& out) {
+void checkKeys(const Map& map, const char* kind, IdOf idOf, std::vector<std::string>& out)
+{
     for (const auto& [key, value] : map)
         if (idOf(value) != key)
             out.push_back(std::string(kind) + " map key " + quoted(key) + " holds " + quoted(idOf(value)));
 }
 
-std::vector<std::string> sorted(const std::set<std::string>* ids) {
+std::vector<std::string> sorted(const std::set<std::string>* ids)
+{
     return ids ? std::vector<std::string>(ids->begin(), ids->end()) : std::vector<std::string>{};
 }
 
 template <typename Map>
-const typename Map::mapped_type* find(const Map& map, const std::string& id) {
+const typename Map::mapped_type* find(const Map& map, const std::string& id)
+{
     const auto it = map.find(id);
     return it == map.end() ? nullptr : &it->second;
 }
 
 } // namespace
 
-std::vector<std::string> EngineState::checkConsistency() const {
+std::vector<std::string> EngineState::checkConsistency() const
+{
     std::vector<std::string> out;
     checkKeys(
         containers_, "container", [](const Container& v) { return v.id; }, out);
@@ -53,7 +58,8 @@ std::vector<std::string> EngineState::checkConsistency() const {
 }
 
 // Recomputes every derived field straight from the containers, without the reverse indexes.
-std::vector<std::string> EngineState::checkDerived() const {
+std::vector<std::string> EngineState::checkDerived() const
+{
     std::vector<std::string> out;
     EngineState fresh;
     fresh.containers_ = containers_;
@@ -79,7 +85,8 @@ std::vector<std::string> EngineState::checkDerived() const {
     return out;
 }
 
-std::vector<std::string> EngineState::checkIndexes() const {
+std::vector<std::string> EngineState::checkIndexes() const
+{
     std::vector<std::string> out;
     EngineState fresh;
     fresh.containers_ = containers_;
@@ -98,7 +105,8 @@ std::vector<std::string> EngineState::checkIndexes() const {
     return out;
 }
 
-std::vector<std::string> EngineState::checkHashes() const {
+std::vector<std::string> EngineState::checkHashes() const
+{
     std::vector<std::string> out;
     std::uint64_t recomputed = 0;
     auto check = [&](EntityKind kind, const std::string& id, const nlohmann::json& wire) {

@@ -14,12 +14,14 @@ using nlohmann::json;
 using IdSets = std::unordered_map<std::string, std::set<std::string>>;
 
 template <typename Map>
-const typename Map::mapped_type* find(const Map& map, const std::string& id) {
+const typename Map::mapped_type* find(const Map& map, const std::string& id)
+{
     const auto it = map.find(id);
     return it == map.end() ? nullptr : &it->second;
 }
 
-const std::set<std::string>& usersOf(const IdSets& overlay, const IdSets& base, const std::string& key) {
+const std::set<std::string>& usersOf(const IdSets& overlay, const IdSets& base, const std::string& key)
+{
     static const std::set<std::string> none;
     if (const auto* users = find(overlay, key))
         return *users;
@@ -29,13 +31,15 @@ const std::set<std::string>& usersOf(const IdSets& overlay, const IdSets& base, 
 }
 
 // The copy of base[key] that this batch edits, made on first touch.
-std::set<std::string>& overlaySet(IdSets& overlay, const IdSets& base, const std::string& key) {
+std::set<std::string>& overlaySet(IdSets& overlay, const IdSets& base, const std::string& key)
+{
     if (const auto it = overlay.find(key); it != overlay.end())
         return it->second;
     return overlay[key] = usersOf(overlay, base, key);
 }
 
-void editSet(std::set<std::string>& set, const std::string& id, int sign) {
+void editSet(std::set<std::string>& set, const std::string& id, int sign)
+{
     if (sign > 0)
         set.insert(id);
     else
@@ -53,9 +57,11 @@ public:
         : state_(state)
         , tx_(transaction)
         , counts_(state.counts_)
-        , imageCount_(static_cast<int>(state.images_.size())) {}
+        , imageCount_(static_cast<int>(state.images_.size()))
+    {}
 
-    std::vector<StateChange> plan() {
+    std::vector<StateChange> plan()
+    {
         planContainers();
         planImages();
         planVolumes();
@@ -66,7 +72,8 @@ public:
 
 private:
     template <typename T>
-    void emit(EntityKind kind, const std::string& id, const T* current, const T& target) {
+    void emit(EntityKind kind, const std::string& id, const T* current, const T& target)
+    {
         if (!current) {
             changes_.push_back({kind, ChangeOp::Created, id, json(target), {}});
             return;
@@ -76,11 +83,13 @@ private:
             changes_.push_back({kind, ChangeOp::Updated, id, {}, std::move(patch)});
     }
 
-    void emitRemoval(EntityKind kind, const std::string& id) {
+    void emitRemoval(EntityKind kind, const std::string& id)
+    {
         changes_.push_back({kind, ChangeOp::Removed, id, {}, {}});
     }
 
-    void planContainers() {
+    void planContainers()
+    {
         for (const auto& [id, wanted] : tx_.containers()) {
             const Container* current = find(state_.containers_, id);
             if (wanted && current && *current == *wanted)
@@ -98,7 +107,8 @@ private:
         }
     }
 
-    void track(const Container& container, int sign) {
+    void track(const Container& container, int sign)
+    {
         imageDelta_[container.imageId] += sign;
         for (const Mount& mount : container.mounts)
             if (mount.type == "volume")
@@ -117,7 +127,8 @@ private:
     // of an existing entity is emitted here.
     template <typename T, typename Map>
     std::optional<T> target(EntityKind kind, const StateTransaction::Ops<T>& ops, const Map& current,
-                            const std::string& id) {
+                            const std::string& id)
+    {
         const T* existing = find(current, id);
         if (const auto it = ops.find(id); it != ops.end()) {
             if (!it->second && existing)
@@ -129,7 +140,8 @@ private:
         return std::nullopt;
     }
 
-    void planImages() {
+    void planImages()
+    {
         std::set<std::string> ids;
         for (const auto& [id, delta] : imageDelta_)
             ids.insert(id);
@@ -148,7 +160,8 @@ private:
         }
     }
 
-    void planVolumes() {
+    void planVolumes()
+    {
         std::set<std::string> names;
         for (const auto& [name, users] : volumeUsers_)
             names.insert(name);
@@ -164,7 +177,8 @@ private:
         }
     }
 
-    void planNetworks() {
+    void planNetworks()
+    {
         std::set<std::string> ids;
         for (const auto& [name, users] : networkUsers_)
             if (const auto* named = find(state_.networksByName_, name))
@@ -181,7 +195,8 @@ private:
         }
     }
 
-    void planEngine() {
+    void planEngine()
+    {
         const EngineInfo* current = state_.engine_ ? &*state_.engine_ : nullptr;
         if (!tx_.engine() && !current)
             return;
@@ -200,7 +215,8 @@ private:
     int imageCount_;
 };
 
-Batch EngineState::commit(const StateTransaction& transaction, Timestamp now) {
+Batch EngineState::commit(const StateTransaction& transaction, Timestamp now)
+{
     Batch batch;
     batch.from = version_;
     batch.changes = Planner(*this, transaction).plan();

@@ -7,13 +7,15 @@ namespace {
 using nlohmann::json;
 
 // Labels are free-form maps: any key may appear. Every other object field has a fixed shape.
-bool isFreeMap(const std::string& key) {
+bool isFreeMap(const std::string& key)
+{
     return key == "labels";
 }
 
 // Refuses what merge_patch would silently accept but from_json could not notice: unknown fields (from_json
 // ignores them) and deletions of required fields.
-void checkPatch(const json& target, const json& patch, const std::string& path) {
+void checkPatch(const json& target, const json& patch, const std::string& path)
+{
     if (!patch.is_object())
         throw CodecError((path.empty() ? std::string("diff") : "field '" + path + "'") +
                          ": expected an object, got " + patch.type_name());
@@ -30,7 +32,8 @@ void checkPatch(const json& target, const json& patch, const std::string& path) 
 }
 
 template <typename T>
-T applyWire(const T& value, const json& patch) {
+T applyWire(const T& value, const json& patch)
+{
     json wire = value;
     checkPatch(wire, patch, {});
     wire.merge_patch(patch);
@@ -38,13 +41,15 @@ T applyWire(const T& value, const json& patch) {
 }
 
 template <typename T>
-json diffValues(const T& oldValue, const T& newValue) {
+json diffValues(const T& oldValue, const T& newValue)
+{
     return diffWire(json(oldValue), json(newValue));
 }
 
 } // namespace
 
-json diffWire(const json& oldWire, const json& newWire) {
+json diffWire(const json& oldWire, const json& newWire)
+{
     json patch = json::object();
     for (const auto& [key, newField] : newWire.items()) {
         const auto it = oldWire.find(key);
@@ -63,35 +68,45 @@ json diffWire(const json& oldWire, const json& newWire) {
     return patch;
 }
 
-json diff(const Container& oldValue, const Container& newValue) {
+json diff(const Container& oldValue, const Container& newValue)
+{
     return diffValues(oldValue, newValue);
 }
-json diff(const Image& oldValue, const Image& newValue) {
+json diff(const Image& oldValue, const Image& newValue)
+{
     return diffValues(oldValue, newValue);
 }
-json diff(const Volume& oldValue, const Volume& newValue) {
+json diff(const Volume& oldValue, const Volume& newValue)
+{
     return diffValues(oldValue, newValue);
 }
-json diff(const Network& oldValue, const Network& newValue) {
+json diff(const Network& oldValue, const Network& newValue)
+{
     return diffValues(oldValue, newValue);
 }
-json diff(const EngineInfo& oldValue, const EngineInfo& newValue) {
+json diff(const EngineInfo& oldValue, const EngineInfo& newValue)
+{
     return diffValues(oldValue, newValue);
 }
 
-Container applyDiff(const Container& value, const json& patch) {
+Container applyDiff(const Container& value, const json& patch)
+{
     return applyWire(value, patch);
 }
-Image applyDiff(const Image& value, const json& patch) {
+Image applyDiff(const Image& value, const json& patch)
+{
     return applyWire(value, patch);
 }
-Volume applyDiff(const Volume& value, const json& patch) {
+Volume applyDiff(const Volume& value, const json& patch)
+{
     return applyWire(value, patch);
 }
-Network applyDiff(const Network& value, const json& patch) {
+Network applyDiff(const Network& value, const json& patch)
+{
     return applyWire(value, patch);
 }
-EngineInfo applyDiff(const EngineInfo& value, const json& patch) {
+EngineInfo applyDiff(const EngineInfo& value, const json& patch)
+{
     return applyWire(value, patch);
 }
 

@@ -20,10 +20,11 @@ void checkScalar(const json& v)
     } else if constexpr (std::is_integral_v<T>) {
         if (!v.is_number_integer())
             throw CodecError(std::string("expected an integer, got ") + v.type_name());
-        const bool fits = v.is_number_unsigned()
-                              ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
-                              : v.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
-                                    v.get<std::int64_t>() <= static_cast<std::int64_t>(std::numeric_limits<T>::max());
+        const bool fits =
+            v.is_number_unsigned()
+                ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                : v.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                      v.get<std::int64_t>() <= static_cast<std::int64_t>(std::numeric_limits<T>::max());
         if (!fits)
             throw CodecError("integer " + v.dump() + " out of range");
     }
@@ -46,13 +47,15 @@ void field(const json& j, const char* name, T& out)
     }
 }
 
-void requireObject(const json& j, const char* what) {
+void requireObject(const json& j, const char* what)
+{
     if (!j.is_object())
         throw CodecError(std::string(what) + ": expected an object, got " + j.type_name());
 }
 
 template <typename Enum, typename Parse>
-void enumField(const json& j, const char* name, Enum& out, Parse parse) {
+void enumField(const json& j, const char* name, Enum& out, Parse parse)
+{
     std::string text;
     field(j, name, text);
     const auto value = parse(text);
@@ -63,11 +66,13 @@ void enumField(const json& j, const char* name, Enum& out, Parse parse) {
 
 } // namespace
 
-void to_json(json& j, const Port& v) {
+void to_json(json& j, const Port& v)
+{
     j = {{"ip", v.ip}, {"privatePort", v.privatePort}, {"publicPort", v.publicPort}, {"type", v.type}};
 }
 
-void from_json(const json& j, Port& v) {
+void from_json(const json& j, Port& v)
+{
     requireObject(j, "port");
     field(j, "ip", v.ip);
     field(j, "privatePort", v.privatePort);
@@ -75,7 +80,8 @@ void from_json(const json& j, Port& v) {
     field(j, "type", v.type);
 }
 
-void to_json(json& j, const Mount& v) {
+void to_json(json& j, const Mount& v)
+{
     j = {{"type", v.type},
          {"name", v.name},
          {"source", v.source},
@@ -83,7 +89,8 @@ void to_json(json& j, const Mount& v) {
          {"rw", v.rw}};
 }
 
-void from_json(const json& j, Mount& v) {
+void from_json(const json& j, Mount& v)
+{
     requireObject(j, "mount");
     field(j, "type", v.type);
     field(j, "name", v.name);
@@ -92,7 +99,8 @@ void from_json(const json& j, Mount& v) {
     field(j, "rw", v.rw);
 }
 
-void to_json(json& j, const Container& v) {
+void to_json(json& j, const Container& v)
+{
     j = {{"id", v.id},
          {"name", v.name},
          {"image", v.image},
@@ -113,7 +121,8 @@ void to_json(json& j, const Container& v) {
          {"composeService", v.composeService}};
 }
 
-void from_json(const json& j, Container& v) {
+void from_json(const json& j, Container& v)
+{
     requireObject(j, "container");
     field(j, "id", v.id);
     field(j, "name", v.name);
@@ -135,7 +144,8 @@ void from_json(const json& j, Container& v) {
     field(j, "composeService", v.composeService);
 }
 
-void to_json(json& j, const Image& v) {
+void to_json(json& j, const Image& v)
+{
     j = {{"id", v.id},
          {"repoTags", v.repoTags},
          {"repoDigests", v.repoDigests},
@@ -145,7 +155,8 @@ void to_json(json& j, const Image& v) {
          {"containers", v.containers}};
 }
 
-void from_json(const json& j, Image& v) {
+void from_json(const json& j, Image& v)
+{
     requireObject(j, "image");
     field(j, "id", v.id);
     field(j, "repoTags", v.repoTags);
@@ -156,12 +167,14 @@ void from_json(const json& j, Image& v) {
     field(j, "containers", v.containers);
 }
 
-void to_json(json& j, const Volume& v) {
+void to_json(json& j, const Volume& v)
+{
     j = {{"name", v.name},   {"driver", v.driver}, {"mountpoint", v.mountpoint}, {"createdAt", v.createdAt},
          {"scope", v.scope}, {"labels", v.labels}, {"usedBy", v.usedBy}};
 }
 
-void from_json(const json& j, Volume& v) {
+void from_json(const json& j, Volume& v)
+{
     requireObject(j, "volume");
     field(j, "name", v.name);
     field(j, "driver", v.driver);
@@ -172,7 +185,8 @@ void from_json(const json& j, Volume& v) {
     field(j, "usedBy", v.usedBy);
 }
 
-void to_json(json& j, const Network& v) {
+void to_json(json& j, const Network& v)
+{
     j = {{"id", v.id},
          {"name", v.name},
          {"driver", v.driver},
@@ -185,7 +199,8 @@ void to_json(json& j, const Network& v) {
          {"containers", v.containers}};
 }
 
-void from_json(const json& j, Network& v) {
+void from_json(const json& j, Network& v)
+{
     requireObject(j, "network");
     field(j, "id", v.id);
     field(j, "name", v.name);
@@ -199,11 +214,13 @@ void from_json(const json& j, Network& v) {
     field(j, "containers", v.containers);
 }
 
-void to_json(json& j, const EngineCounts& v) {
+void to_json(json& j, const EngineCounts& v)
+{
     j = {{"running", v.running}, {"paused", v.paused}, {"stopped", v.stopped}, {"images", v.images}};
 }
 
-void from_json(const json& j, EngineCounts& v) {
+void from_json(const json& j, EngineCounts& v)
+{
     requireObject(j, "counts");
     field(j, "running", v.running);
     field(j, "paused", v.paused);
@@ -211,7 +228,8 @@ void from_json(const json& j, EngineCounts& v) {
     field(j, "images", v.images);
 }
 
-void to_json(json& j, const EngineInfo& v) {
+void to_json(json& j, const EngineInfo& v)
+{
     j = {{"status", toString(v.status)},
          {"version", v.version},
          {"apiVersion", v.apiVersion},
@@ -225,7 +243,8 @@ void to_json(json& j, const EngineInfo& v) {
          {"lastError", v.lastError}};
 }
 
-void from_json(const json& j, EngineInfo& v) {
+void from_json(const json& j, EngineInfo& v)
+{
     requireObject(j, "engine");
     enumField(j, "status", v.status, engineStatusFromString);
     field(j, "version", v.version);
@@ -240,13 +259,15 @@ void from_json(const json& j, EngineInfo& v) {
     field(j, "lastError", v.lastError);
 }
 
-void to_json(json& j, const DockerEvent& v) {
+void to_json(json& j, const DockerEvent& v)
+{
     j = {{"type", v.type},        {"action", v.action},         {"actionDetail", v.actionDetail},
          {"actorId", v.actorId},  {"attributes", v.attributes}, {"scope", v.scope},
          {"timeNano", v.timeNano}};
 }
 
-void from_json(const json& j, DockerEvent& v) {
+void from_json(const json& j, DockerEvent& v)
+{
     requireObject(j, "event");
     field(j, "type", v.type);
     field(j, "action", v.action);

@@ -10,7 +10,8 @@ constexpr std::array<std::string_view, 5> kKindNames{"container", "image", "volu
 constexpr std::array<std::string_view, 3> kOpNames{"created", "updated", "removed"};
 
 template <typename Enum, std::size_t N>
-std::optional<Enum> lookup(const std::array<std::string_view, N>& names, std::string_view text) {
+std::optional<Enum> lookup(const std::array<std::string_view, N>& names, std::string_view text)
+{
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == text)
             return static_cast<Enum>(i);
@@ -19,19 +20,23 @@ std::optional<Enum> lookup(const std::array<std::string_view, N>& names, std::st
 
 } // namespace
 
-std::string_view toString(EntityKind kind) {
+std::string_view toString(EntityKind kind)
+{
     return kKindNames.at(static_cast<std::size_t>(kind));
 }
 
-std::string_view toString(ChangeOp op) {
+std::string_view toString(ChangeOp op)
+{
     return kOpNames.at(static_cast<std::size_t>(op));
 }
 
-std::optional<EntityKind> entityKindFromString(std::string_view text) {
+std::optional<EntityKind> entityKindFromString(std::string_view text)
+{
     return lookup<EntityKind>(kKindNames, text);
 }
 
-std::optional<ChangeOp> changeOpFromString(std::string_view text) {
+std::optional<ChangeOp> changeOpFromString(std::string_view text)
+{
     return lookup<ChangeOp>(kOpNames, text);
 }
 

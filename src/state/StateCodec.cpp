@@ -8,7 +8,8 @@ namespace {
 
 using nlohmann::json;
 
-const json& member(const json& j, const std::string& path, const char* name) {
+const json& member(const json& j, const std::string& path, const char* name)
+{
     if (!j.is_object())
         throw CodecError((path.empty() ? std::string("message") : path) + ": expected an object, got " +
                          j.type_name());
@@ -18,18 +19,21 @@ const json& member(const json& j, const std::string& path, const char* name) {
     return *it;
 }
 
-std::string join(const std::string& path, const std::string& name) {
+std::string join(const std::string& path, const std::string& name)
+{
     return path.empty() ? name : path + "." + name;
 }
 
-std::uint64_t unsignedField(const json& j, const std::string& path, const char* name) {
+std::uint64_t unsignedField(const json& j, const std::string& path, const char* name)
+{
     const json& value = member(j, path, name);
     if (!value.is_number_unsigned())
         throw CodecError(join(path, name) + ": expected an unsigned integer, got " + value.type_name());
     return value.get<std::uint64_t>();
 }
 
-std::string stringField(const json& j, const std::string& path, const char* name) {
+std::string stringField(const json& j, const std::string& path, const char* name)
+{
     const json& value = member(j, path, name);
     if (!value.is_string())
         throw CodecError(join(path, name) + ": expected a string, got " + value.type_name());
@@ -37,7 +41,8 @@ std::string stringField(const json& j, const std::string& path, const char* name
 }
 
 template <typename T>
-T decodeEntity(const json& j, const std::string& path) {
+T decodeEntity(const json& j, const std::string& path)
+{
     try {
         return j.get<T>();
     } catch (const CodecError& e) {
@@ -46,7 +51,8 @@ T decodeEntity(const json& j, const std::string& path) {
 }
 
 // Decodes a created value as the entity of its kind, only to refuse what is not one.
-void checkValue(EntityKind kind, const json& value, const std::string& path) {
+void checkValue(EntityKind kind, const json& value, const std::string& path)
+{
     switch (kind) {
     case EntityKind::Container:
         decodeEntity<Container>(value, path);
@@ -66,7 +72,8 @@ void checkValue(EntityKind kind, const json& value, const std::string& path) {
     }
 }
 
-void checkPayload(const json& j, const std::string& path, ChangeOp op, StateChange& change) {
+void checkPayload(const json& j, const std::string& path, ChangeOp op, StateChange& change)
+{
     const bool hasValue = j.contains("value");
     const bool hasDiff = j.contains("diff");
     if (hasValue && op != ChangeOp::Created)
@@ -83,7 +90,8 @@ void checkPayload(const json& j, const std::string& path, ChangeOp op, StateChan
     }
 }
 
-StateChange decodeChange(const json& j, const std::string& path) {
+StateChange decodeChange(const json& j, const std::string& path)
+{
     StateChange change;
     const std::string kind = stringField(j, path, "kind");
     const auto parsedKind = entityKindFromString(kind);
@@ -100,21 +108,26 @@ StateChange decodeChange(const json& j, const std::string& path) {
     return change;
 }
 
-const std::string& keyOf(const Container& v) {
+const std::string& keyOf(const Container& v)
+{
     return v.id;
 }
-const std::string& keyOf(const Image& v) {
+const std::string& keyOf(const Image& v)
+{
     return v.id;
 }
-const std::string& keyOf(const Volume& v) {
+const std::string& keyOf(const Volume& v)
+{
     return v.name;
 }
-const std::string& keyOf(const Network& v) {
+const std::string& keyOf(const Network& v)
+{
     return v.id;
 }
 
 template <typename Map>
-Map decodeMap(const json& state, const char* name) {
+Map decodeMap(const json& state, const char* name)
+{
     using T = typename Map::mapped_type;
     const std::string path = std::string("state.") + name;
     const json& object = member(state, "state", name);
@@ -132,14 +145,16 @@ Map decodeMap(const json& state, const char* name) {
 }
 
 template <typename Map>
-json encodeMap(const Map& map) {
+json encodeMap(const Map& map)
+{
     json object = json::object();
     for (const auto& [id, entity] : map)
         object[id] = entity;
     return object;
 }
 
-json parseMsgpack(std::span<const std::uint8_t> bytes) {
+json parseMsgpack(std::span<const std::uint8_t> bytes)
+{
     try {
         return json::from_msgpack(bytes.begin(), bytes.end());
     } catch (const json::exception& e) {
@@ -149,7 +164,8 @@ json parseMsgpack(std::span<const std::uint8_t> bytes) {
 
 } // namespace
 
-json toJson(const StateChange& change) {
+json toJson(const StateChange& change)
+{
     json j = {{"kind", toString(change.kind)}, {"op", toString(change.op)}, {"id", change.id}};
     if (change.op == ChangeOp::Created)
         j["value"] = change.value;
@@ -158,11 +174,13 @@ json toJson(const StateChange& change) {
     return j;
 }
 
-StateChange changeFromJson(const json& j) {
+StateChange changeFromJson(const json& j)
+{
     return decodeChange(j, "change");
 }
 
-json toJson(const Batch& batch) {
+json toJson(const Batch& batch)
+{
     json changes = json::array();
     for (const StateChange& change : batch.changes)
         changes.push_back(toJson(change));
@@ -170,7 +188,8 @@ json toJson(const Batch& batch) {
         {"from", batch.from}, {"to", batch.to}, {"digest", batch.digest}, {"changes", std::move(changes)}};
 }
 
-Batch batchFromJson(const json& j) {
+Batch batchFromJson(const json& j)
+{
     Batch batch;
     batch.from = unsignedField(j, {}, "from");
     batch.to = unsignedField(j, {}, "to");
@@ -186,15 +205,18 @@ Batch batchFromJson(const json& j) {
     return batch;
 }
 
-std::vector<std::uint8_t> toMsgpack(const Batch& batch) {
+std::vector<std::uint8_t> toMsgpack(const Batch& batch)
+{
     return json::to_msgpack(toJson(batch));
 }
 
-Batch batchFromMsgpack(std::span<const std::uint8_t> bytes) {
+Batch batchFromMsgpack(std::span<const std::uint8_t> bytes)
+{
     return batchFromJson(parseMsgpack(bytes));
 }
 
-json snapshotToJson(const EngineState& state) {
+json snapshotToJson(const EngineState& state)
+{
     json engine = nullptr;
     if (state.engine())
         engine = *state.engine();
@@ -209,7 +231,8 @@ json snapshotToJson(const EngineState& state) {
               {"engine", std::move(engine)}}}};
 }
 
-EngineState snapshotFromJson(const json& j) {
+EngineState snapshotFromJson(const json& j)
+{
     const std::uint64_t epoch = unsignedField(j, {}, "epoch");
     const std::uint64_t version = unsignedField(j, {}, "version");
     const std::uint64_t digest = unsignedField(j, {}, "digest");
@@ -232,11 +255,13 @@ EngineState snapshotFromJson(const json& j) {
     return result;
 }
 
-std::vector<std::uint8_t> snapshotToMsgpack(const EngineState& state) {
+std::vector<std::uint8_t> snapshotToMsgpack(const EngineState& state)
+{
     return json::to_msgpack(snapshotToJson(state));
 }
 
-EngineState snapshotFromMsgpack(std::span<const std::uint8_t> bytes) {
+EngineState snapshotFromMsgpack(std::span<const std::uint8_t> bytes)
+{
     return snapshotFromJson(parseMsgpack(bytes));
 }
 

@@ -4,31 +4,37 @@
 
 namespace dockscope::state {
 
-void StateTransaction::put(Container container) {
+void StateTransaction::put(Container container)
+{
     auto id = container.id;
     containers_.insert_or_assign(std::move(id), std::move(container));
 }
 
-void StateTransaction::put(Image image) {
+void StateTransaction::put(Image image)
+{
     auto id = image.id;
     images_.insert_or_assign(std::move(id), std::move(image));
 }
 
-void StateTransaction::put(Volume volume) {
+void StateTransaction::put(Volume volume)
+{
     auto name = volume.name;
     volumes_.insert_or_assign(std::move(name), std::move(volume));
 }
 
-void StateTransaction::put(Network network) {
+void StateTransaction::put(Network network)
+{
     auto id = network.id;
     networks_.insert_or_assign(std::move(id), std::move(network));
 }
 
-void StateTransaction::setEngine(EngineInfo engine) {
+void StateTransaction::setEngine(EngineInfo engine)
+{
     engine_ = std::move(engine);
 }
 
-void StateTransaction::remove(EntityKind kind, std::string id) {
+void StateTransaction::remove(EntityKind kind, std::string id)
+{
     switch (kind) {
     case EntityKind::Container:
         containers_.insert_or_assign(std::move(id), std::nullopt);
@@ -48,7 +54,8 @@ void StateTransaction::remove(EntityKind kind, std::string id) {
     }
 }
 
-bool StateTransaction::empty() const {
+bool StateTransaction::empty() const
+{
     return containers_.empty() && images_.empty() && volumes_.empty() && networks_.empty() && !engine_;
 }
 

@@ -8,7 +8,8 @@ namespace dockscope::test {
 namespace {
 
 template <typename T>
-std::optional<T> get(const std::function<void(docker::DockerClient::Callback<T>)>& start) {
+std::optional<T> get(const std::function<void(docker::DockerClient::Callback<T>)>& start)
+{
     auto r = await<T>(start);
     if (!r.ok())
         return std::nullopt;
@@ -16,7 +17,8 @@ std::optional<T> get(const std::function<void(docker::DockerClient::Callback<T>)
 }
 
 template <typename Map>
-void compare(const char* kind, const Map& mirror, const Map& truth, std::string& out) {
+void compare(const char* kind, const Map& mirror, const Map& truth, std::string& out)
+{
     for (const auto& [id, value] : truth) {
         const auto it = mirror.find(id);
         if (it == mirror.end())
@@ -32,7 +34,8 @@ void compare(const char* kind, const Map& mirror, const Map& truth, std::string&
 
 } // namespace
 
-std::optional<state::EngineState> engineTruth(docker::DockerClient& client) {
+std::optional<state::EngineState> engineTruth(docker::DockerClient& client)
+{
     const auto list =
         get<std::vector<state::Container>>([&](auto cb) { client.listContainers(nullptr, cb); });
     const auto images = get<std::vector<state::Image>>([&](auto cb) { client.listImages(nullptr, cb); });
@@ -60,7 +63,8 @@ std::optional<state::EngineState> engineTruth(docker::DockerClient& client) {
     return truth;
 }
 
-std::string differences(const state::EngineState& mirror, const state::EngineState& truth) {
+std::string differences(const state::EngineState& mirror, const state::EngineState& truth)
+{
     std::string out;
     compare("container", mirror.containers(), truth.containers(), out);
     compare("image", mirror.images(), truth.images(), out);

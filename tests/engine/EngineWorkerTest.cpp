@@ -23,14 +23,16 @@ namespace {
 
 class EngineWorkerTest : public ::testing::Test {
 protected:
-    void SetUp() override {
+    void SetUp() override
+    {
         engine = std::make_unique<PrivateEngine>(uniqueName("ew"));
         ASSERT_TRUE(engine->start());
         client = std::make_unique<DockerClient>(DockerClient::Options{engine->endpoint()});
         ASSERT_TRUE(await<docker::ApiVersion>([&](auto cb) { client->negotiate(nullptr, cb); }).ok());
     }
 
-    void startWorker(engine::EngineOptions options = {}) {
+    void startWorker(engine::EngineOptions options = {})
+    {
         options.endpoint = engine->endpoint();
         worker = std::make_unique<engine::EngineWorker>(options, 42);
         QObject::connect(worker.get(), &engine::EngineWorker::batchCommitted,
@@ -41,7 +43,8 @@ protected:
     }
 
     /// Waits until the mirror equals what the Docker API says, and fails with the differences otherwise.
-    void expectConverged(std::chrono::milliseconds timeout = 10s) {
+    void expectConverged(std::chrono::milliseconds timeout = 10s)
+    {
         std::string diff = "no truth read";
         const bool same = waitFor(
             [&] {
@@ -55,17 +58,20 @@ protected:
         EXPECT_EQ(worker->state().digest(), worker->state().recomputeDigest());
     }
 
-    void expectContiguousVersions() const {
+    void expectContiguousVersions() const
+    {
         for (std::size_t i = 1; i < batches.size(); ++i)
             EXPECT_EQ(batches[i]->from, batches[i - 1]->to) << "batch " << i;
     }
 
-    const state::Container* container(const std::string& id) const {
+    const state::Container* container(const std::string& id) const
+    {
         const auto it = worker->state().containers().find(id);
         return it == worker->state().containers().end() ? nullptr : &it->second;
     }
 
-    std::string run(const std::vector<std::string>& command, bool start = true) {
+    std::string run(const std::vector<std::string>& command, bool start = true)
+    {
         return createContainer(*client, uniqueName("c"), command, start);
     }
 
@@ -80,7 +86,8 @@ protected:
 
 } // namespace
 
-TEST_F(EngineWorkerTest, InitialSyncMirrorsTheEngine) {
+TEST_F(EngineWorkerTest, InitialSyncMirrorsTheEngine)
+{
     const std::string running = run({"sleep", "300"});
     const std::string created = run({"true"}, false);
     startWorker();
@@ -93,7 +100,8 @@ TEST_F(EngineWorkerTest, InitialSyncMirrorsTheEngine) {
     expectConverged();
 }
 
-TEST_F(EngineWorkerTest, ContainerLifecycleFollowsTheEvents) {
+TEST_F(EngineWorkerTest, ContainerLifecycleFollowsTheEvents)
+{
     startWorker();
     const std::string id = run({"sleep", "300"});
     ASSERT_TRUE(waitFor([&] { return container(id) && container(id)->state == ContainerState::Running; }));
@@ -118,7 +126,8 @@ TEST_F(EngineWorkerTest, ContainerLifecycleFollowsTheEvents) {
     expectContiguousVersions();
 }
 
-TEST_F(EngineWorkerTest, HealthGoesHealthyThenUnhealthy) {
+TEST_F(EngineWorkerTest, HealthGoesHealthyThenUnhealthy)
+{
     startWorker();
     auto config = busyboxConfig({"sh", "-c", "touch /tmp/ok; sleep 300"});
     config["Healthcheck"] = {{"Test", {"CMD", "test", "-f", "/tmp/ok"}},
@@ -145,7 +154,8 @@ TEST_F(EngineWorkerTest, HealthGoesHealthyThenUnhealthy) {
     expectConverged();
 }
 
-TEST_F(EngineWorkerTest, RestartPolicyLoopIsFollowed) {
+TEST_F(EngineWorkerTest, RestartPolicyLoopIsFollowed)
+{
     startWorker();
     auto config = busyboxConfig({"sh", "-c", "sleep 0.2; exit 1"});
     config["HostConfig"]["RestartPolicy"] = {{"Name", "always"}};
@@ -159,7 +169,8 @@ TEST_F(EngineWorkerTest, RestartPolicyLoopIsFollowed) {
     expectConverged();
 }
 
-TEST_F(EngineWorkerTest, ImagesVolumesNetworksAndPrunes) {
+TEST_F(EngineWorkerTest, ImagesVolumesNetworksAndPrunes)
+{
     startWorker();
     const std::string repo = "dockscope-test/" + uniqueName("img");
     ASSERT_TRUE(
@@ -203,14 +214,15 @@ TEST_F(EngineWorkerTest, ImagesVolumesNetworksAndPrunes) {
     ASSERT_TRUE(waitFor([&] { return worker->state().volumes().at(vol).usedBy.empty(); }));
 
     // Volume prune sends no per-volume event, only a prune with an empty actor: a re-list must catch it.
-    ASSERT_TRUE(await<nlohmann::json>([&](auto cb) { client->pruneVolumes(nullptr, cb); }).ok());
-    ASSERT_TRUE(await<nlohmann::json>([&](auto cb) { client->pruneNetworks(nullptr, cb); }).ok());
+    ASSERT_TRUE(await<nlohmann::json>([&](auto cb) { client->pruneVolumes({}, nullptr, cb); }).ok());
+    ASSERT_TRUE(await<nlohmann::json>([&](auto cb) { client->pruneNetworks({}, nullptr, cb); }).ok());
     ASSERT_TRUE(waitFor([&] { return worker->state().networks().count(*net) == 0; }));
     expectConverged();
     expectContiguousVersions();
 }
 
-TEST_F(EngineWorkerTest, AQuietMinuteCostsNoApiCalls) {
+TEST_F(EngineWorkerTest, AQuietMinuteCostsNoApiCalls)
+{
     engine::EngineOptions options;
     options.livenessIdle = 0ms; // measure the worker's own calls only
     startWorker(options);
@@ -227,7 +239,8 @@ TEST_F(EngineWorkerTest, AQuietMinuteCostsNoApiCalls) {
     EXPECT_EQ(after.eventsReceived, before.eventsReceived);
 }
 
-TEST_F(EngineWorkerTest, LivenessPingIsTheOnlyIdleCall) {
+TEST_F(EngineWorkerTest, LivenessPingIsTheOnlyIdleCall)
+{
     engine::EngineOptions options;
     options.livenessIdle = 1000ms;
     startWorker(options);
@@ -241,11 +254,14 @@ TEST_F(EngineWorkerTest, LivenessPingIsTheOnlyIdleCall) {
     EXPECT_LE(pings, 4u);
     std::string calls;
     for (const auto& [endpoint, n] : after.apiCalls)
-        calls += endpoint + '=' + std::to_string(n - (before.apiCalls.count(endpoint) ? before.apiCalls.at(endpoint) : 0)) + ' ';
+        calls += endpoint + '=' +
+                 std::to_string(n - (before.apiCalls.count(endpoint) ? before.apiCalls.at(endpoint) : 0)) +
+                 ' ';
     EXPECT_EQ(after.totalApiCalls() - before.totalApiCalls(), pings) << calls;
 }
 
-TEST_F(EngineWorkerTest, KilledAndRestartedEngineConvergesWithMonotonicVersions) {
+TEST_F(EngineWorkerTest, KilledAndRestartedEngineConvergesWithMonotonicVersions)
+{
     startWorker();
     const std::string survivor = run({"sleep", "300"}, false);
     const std::string victim = run({"sleep", "300"});
@@ -276,7 +292,8 @@ TEST_F(EngineWorkerTest, KilledAndRestartedEngineConvergesWithMonotonicVersions)
     expectContiguousVersions();
 }
 
-TEST_F(EngineWorkerTest, FrozenEngineIsReportedAndRecovers) {
+TEST_F(EngineWorkerTest, FrozenEngineIsReportedAndRecovers)
+{
     startWorker();
     const qint64 pid = [&] {
         QFile f(QString::fromStdString(engine->endpoint().path)
@@ -300,7 +317,8 @@ TEST_F(EngineWorkerTest, FrozenEngineIsReportedAndRecovers) {
     expectConverged();
 }
 
-TEST_F(EngineWorkerTest, ControllerRunsTheWorkerOnItsOwnThread) {
+TEST_F(EngineWorkerTest, ControllerRunsTheWorkerOnItsOwnThread)
+{
     engine::EngineOptions options;
     options.endpoint = engine->endpoint();
     engine::EngineController controller(options);

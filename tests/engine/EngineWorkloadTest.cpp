@@ -65,7 +65,8 @@ protected:
 };
 
 /// One thread's share of the workload: random operations on its own containers, volumes and networks.
-void randomWorkload(const docker::Endpoint& endpoint, unsigned seed, int operations, std::atomic<int>& failures)
+void randomWorkload(const docker::Endpoint& endpoint, unsigned seed, int operations,
+                    std::atomic<int>& failures)
 {
     DockerClient client({endpoint});
     std::mt19937 rng(seed);
@@ -87,12 +88,24 @@ void randomWorkload(const docker::Endpoint& endpoint, unsigned seed, int operati
                 containers.push_back(*id);
             break;
         }
-        case 1: await<Done>([&](auto cb) { client.startContainer(target, nullptr, cb); }); break;
-        case 2: await<Done>([&](auto cb) { client.stopContainer(target, 0, nullptr, cb); }); break;
-        case 3: await<Done>([&](auto cb) { client.killContainer(target, "SIGKILL", nullptr, cb); }); break;
-        case 4: await<Done>([&](auto cb) { client.pauseContainer(target, nullptr, cb); }); break;
-        case 5: await<Done>([&](auto cb) { client.unpauseContainer(target, nullptr, cb); }); break;
-        case 6: await<Done>([&](auto cb) { client.renameContainer(target, uniqueName("r"), nullptr, cb); }); break;
+        case 1:
+            await<Done>([&](auto cb) { client.startContainer(target, nullptr, cb); });
+            break;
+        case 2:
+            await<Done>([&](auto cb) { client.stopContainer(target, 0, nullptr, cb); });
+            break;
+        case 3:
+            await<Done>([&](auto cb) { client.killContainer(target, "SIGKILL", nullptr, cb); });
+            break;
+        case 4:
+            await<Done>([&](auto cb) { client.pauseContainer(target, nullptr, cb); });
+            break;
+        case 5:
+            await<Done>([&](auto cb) { client.unpauseContainer(target, nullptr, cb); });
+            break;
+        case 6:
+            await<Done>([&](auto cb) { client.renameContainer(target, uniqueName("r"), nullptr, cb); });
+            break;
         case 7:
             ok(await<Done>([&](auto cb) { client.removeContainer(target, true, false, nullptr, cb); }));
             std::erase(containers, target);
@@ -121,11 +134,15 @@ TEST_F(EngineWorkloadTest, RandomWorkloadFromSeveralThreadsEndsExact)
     std::vector<QThread*> threads;
     const unsigned seed = std::random_device{}();
     for (unsigned t = 0; t < 3; ++t)
-        threads.push_back(QThread::create(randomWorkload, engine->endpoint(), seed + t, 100, std::ref(failures)));
+        threads.push_back(
+            QThread::create(randomWorkload, engine->endpoint(), seed + t, 100, std::ref(failures)));
     for (QThread* thread : threads)
         thread->start();
-    ASSERT_TRUE(waitFor([&] { return std::all_of(threads.begin(), threads.end(), [](QThread* t) { return t->isFinished(); }); },
-                        300s))
+    ASSERT_TRUE(waitFor(
+        [&] {
+            return std::all_of(threads.begin(), threads.end(), [](QThread* t) { return t->isFinished(); });
+        },
+        300s))
         << "seed " << seed;
     qDeleteAll(threads);
     EXPECT_EQ(failures.load(), 0) << "seed " << seed;

@@ -12,13 +12,15 @@ using Kind = EventWork::Kind;
 
 namespace {
 
-state::DockerEvent ev(std::string type, std::string action, std::string id, state::Labels attributes = {}) {
+state::DockerEvent ev(std::string type, std::string action, std::string id, state::Labels attributes = {})
+{
     return {std::move(type), std::move(action), {}, std::move(id), std::move(attributes), "local", 1};
 }
 
 } // namespace
 
-TEST(EventClassifier, ContainerLifecycleMarksTheContainer) {
+TEST(EventClassifier, ContainerLifecycleMarksTheContainer)
+{
     for (const char* action : {"create", "start", "die", "stop", "kill", "pause", "unpause", "rename",
                                "restart", "destroy", "health_status", "oom", "update"}) {
         const auto work = classifyEvent(ev("container", action, "c1"));
@@ -28,7 +30,8 @@ TEST(EventClassifier, ContainerLifecycleMarksTheContainer) {
     }
 }
 
-TEST(EventClassifier, EventsThatChangeNothingMirroredCostNothing) {
+TEST(EventClassifier, EventsThatChangeNothingMirroredCostNothing)
+{
     for (const char* action :
          {"exec_create", "exec_start", "exec_die", "attach", "resize", "top", "archive-path", "export"})
         EXPECT_TRUE(classifyEvent(ev("container", action, "c1")).ignored()) << action;
@@ -38,7 +41,8 @@ TEST(EventClassifier, EventsThatChangeNothingMirroredCostNothing) {
     EXPECT_TRUE(classifyEvent(ev("plugin", "enable", "p1")).ignored());
 }
 
-TEST(EventClassifier, NetworkConnectMarksTheContainerNotTheNetwork) {
+TEST(EventClassifier, NetworkConnectMarksTheContainerNotTheNetwork)
+{
     const auto work =
         classifyEvent(ev("network", "connect", "n1", {{"container", "c9"}, {"name", "backend"}}));
     ASSERT_EQ(work.dirty.size(), 1u);
@@ -56,7 +60,8 @@ TEST(EventClassifier, ImageEventsRelistImages)
     }
 }
 
-TEST(EventClassifier, PrunesAndIdlessEventsRelistTheirKind) {
+TEST(EventClassifier, PrunesAndIdlessEventsRelistTheirKind)
+{
     EXPECT_EQ(classifyEvent(ev("image", "prune", "")).relist, std::vector<Kind>{Kind::Image});
     EXPECT_EQ(classifyEvent(ev("volume", "prune", "")).relist, std::vector<Kind>{Kind::Volume});
     EXPECT_EQ(classifyEvent(ev("network", "prune", "")).relist, std::vector<Kind>{Kind::Network});
@@ -66,7 +71,8 @@ TEST(EventClassifier, PrunesAndIdlessEventsRelistTheirKind) {
     EXPECT_TRUE(classifyEvent(ev("daemon", "reload", "d1")).rereadInfo);
 }
 
-TEST(EventClassifier, EveryRecordedEventIsClassified) {
+TEST(EventClassifier, EveryRecordedEventIsClassified)
+{
     std::ifstream in(DOCKSCOPE_FIXTURES_DIR "/engine/events.ndjson");
     ASSERT_TRUE(in) << "missing fixture";
     std::string line;

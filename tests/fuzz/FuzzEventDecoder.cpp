@@ -9,7 +9,8 @@
 #include <string>
 #include <string_view>
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
     using namespace dockscope;
     const std::string_view line(reinterpret_cast<const char*>(data), size);
     const auto result = docker::decodeEvent(line);

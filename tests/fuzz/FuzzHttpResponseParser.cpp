@@ -39,12 +39,14 @@ struct Response {
     bool operator==(const Response&) const = default;
 };
 
-[[noreturn]] void violated(const char* what) {
+[[noreturn]] void violated(const char* what)
+{
     std::fprintf(stderr, "invariant violated: %s\n", what);
     std::abort();
 }
 
-Config readConfig(const std::uint8_t* control, std::size_t inputSize) {
+Config readConfig(const std::uint8_t* control, std::size_t inputSize)
+{
     const auto u16 = [control](int i) { return std::size_t{control[i]} << 8 | control[i + 1]; };
     Config config;
     config.headRequest = (control[0] & 1) != 0;
@@ -55,7 +57,8 @@ Config readConfig(const std::uint8_t* control, std::size_t inputSize) {
     return config;
 }
 
-void checkResponse(const Response& r, const Config& config) {
+void checkResponse(const Response& r, const Config& config)
+{
     if (r.completions > 1 || r.heads.size() > 1)
         violated("more than one onHead or onComplete for one response");
     if (r.completions == 1 && r.error != HttpParseError::None)
@@ -77,12 +80,14 @@ public:
         , m_parser({[this](const HttpResponseHead& h) { m_out.back().heads.push_back(h); },
                     [this](std::string_view bytes) { m_out.back().body += bytes; },
                     [this] { ++m_out.back().completions; }},
-                   config.limits) {
+                   config.limits)
+    {
         m_parser.setHeadRequest(config.headRequest);
     }
 
     // Feeds one piece, starting the next response (as a kept-alive connection does) whenever one completes.
-    void feed(std::string_view piece) {
+    void feed(std::string_view piece)
+    {
         while (!piece.empty() && !m_parser.hasError()) {
             const std::size_t used = m_parser.feed(piece);
             if (used > piece.size())
@@ -98,7 +103,8 @@ public:
         }
     }
 
-    std::vector<Response> finish() {
+    std::vector<Response> finish()
+    {
         m_parser.finish();
         record();
         if (m_parser.hasError() && m_parser.feed("HTTP/1.1 200 OK\r\n") != 0)
@@ -111,14 +117,16 @@ public:
     }
 
 private:
-    void record() {
+    void record()
+    {
         m_out.back().error = m_parser.error();
         m_out.back().message = m_parser.errorMessage();
         m_out.back().trailers = m_parser.trailers();
         m_out.back().keepAlive = m_parser.keepAlive();
     }
 
-    void nextResponse() {
+    void nextResponse()
+    {
         record();
         m_out.emplace_back();
         m_parser.reset();
@@ -130,20 +138,23 @@ private:
     HttpResponseParser m_parser;
 };
 
-std::vector<Response> parseWhole(std::string_view input, const Config& config) {
+std::vector<Response> parseWhole(std::string_view input, const Config& config)
+{
     Run run(config);
     run.feed(input);
     return run.finish();
 }
 
-std::vector<Response> parseSplit(std::string_view input, const Config& config) {
+std::vector<Response> parseSplit(std::string_view input, const Config& config)
+{
     Run run(config);
     run.feed(input.substr(0, config.cut));
     run.feed(input.substr(config.cut));
     return run.finish();
 }
 
-std::vector<Response> parsePieces(std::string_view input, const Config& config) {
+std::vector<Response> parsePieces(std::string_view input, const Config& config)
+{
     Run run(config);
     for (std::size_t pos = 0; pos < input.size(); pos += config.pieceSize)
         run.feed(input.substr(pos, config.pieceSize));
@@ -152,7 +163,8 @@ std::vector<Response> parsePieces(std::string_view input, const Config& config) 
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
     constexpr std::size_t kControl = 8;
     if (size < kControl)
         return 0;

@@ -10,7 +10,8 @@ namespace {
 using Batches = std::vector<std::shared_ptr<const Batch>>;
 
 // A batch of `n` removals starting at `from` (the log does not look inside changes, only counts them).
-std::shared_ptr<const Batch> batchOf(std::uint64_t from, std::size_t n) {
+std::shared_ptr<const Batch> batchOf(std::uint64_t from, std::size_t n)
+{
     auto batch = std::make_shared<Batch>();
     batch->from = from;
     batch->to = from + n;
@@ -21,7 +22,8 @@ std::shared_ptr<const Batch> batchOf(std::uint64_t from, std::size_t n) {
 }
 
 // Appends batches of the given sizes from version 0; returns them.
-Batches fill(ChangeLog& log, const std::vector<std::size_t>& sizes) {
+Batches fill(ChangeLog& log, const std::vector<std::size_t>& sizes)
+{
     Batches all;
     std::uint64_t version = 0;
     for (std::size_t n : sizes) {
@@ -34,7 +36,8 @@ Batches fill(ChangeLog& log, const std::vector<std::size_t>& sizes) {
 
 } // namespace
 
-TEST(ChangeLog, ServesExactlyTheSuffixAfterAVersion) {
+TEST(ChangeLog, ServesExactlyTheSuffixAfterAVersion)
+{
     ChangeLog log(1000, 1 << 20);
     const Batches all = fill(log, {1, 3, 2, 5, 1});
     for (std::size_t i = 0; i < all.size(); ++i) {
@@ -46,7 +49,8 @@ TEST(ChangeLog, ServesExactlyTheSuffixAfterAVersion) {
     EXPECT_EQ(log.newestVersion(), 12u);
 }
 
-TEST(ChangeLog, CurrentVersionGivesAnEmptyListAndOthersNothing) {
+TEST(ChangeLog, CurrentVersionGivesAnEmptyListAndOthersNothing)
+{
     ChangeLog log(1000, 1 << 20);
     fill(log, {2, 2});
     const auto current = log.since(4);
@@ -60,7 +64,8 @@ TEST(ChangeLog, CurrentVersionGivesAnEmptyListAndOthersNothing) {
     EXPECT_FALSE(fresh.since(6).has_value());
 }
 
-TEST(ChangeLog, EvictsTheOldestBatchesPastTheChangeCount) {
+TEST(ChangeLog, EvictsTheOldestBatchesPastTheChangeCount)
+{
     ChangeLog log(10, 1 << 20);
     const Batches all = fill(log, {3, 3, 3, 3, 3});
     EXPECT_EQ(log.batchCount(), 3u);
@@ -71,7 +76,8 @@ TEST(ChangeLog, EvictsTheOldestBatchesPastTheChangeCount) {
     EXPECT_EQ(*log.since(6), Batches(all.begin() + 2, all.end()));
 }
 
-TEST(ChangeLog, EvictsTheOldestBatchesPastTheByteBound) {
+TEST(ChangeLog, EvictsTheOldestBatchesPastTheByteBound)
+{
     const std::size_t one = toJson(*batchOf(0, 2)).dump().size();
     ChangeLog log(1000, one * 5 / 2);
     const Batches all = fill(log, {2, 2, 2, 2});
@@ -82,7 +88,8 @@ TEST(ChangeLog, EvictsTheOldestBatchesPastTheByteBound) {
     EXPECT_EQ(*log.since(4), Batches(all.begin() + 2, all.end()));
 }
 
-TEST(ChangeLog, ABatchAlonePastABoundIsNotKept) {
+TEST(ChangeLog, ABatchAlonePastABoundIsNotKept)
+{
     ChangeLog log(3, 1 << 20);
     fill(log, {2, 5});
     EXPECT_EQ(log.batchCount(), 0u);
@@ -93,14 +100,16 @@ TEST(ChangeLog, ABatchAlonePastABoundIsNotKept) {
     EXPECT_EQ(log.since(7)->size(), 1u);
 }
 
-TEST(ChangeLog, EmptyBatchesAreAcceptedButNotStored) {
+TEST(ChangeLog, EmptyBatchesAreAcceptedButNotStored)
+{
     ChangeLog log(10, 1 << 20);
     fill(log, {2});
     EXPECT_TRUE(log.append(batchOf(2, 0)));
     EXPECT_EQ(log.batchCount(), 1u);
 }
 
-TEST(ChangeLog, RefusesANonContiguousBatch) {
+TEST(ChangeLog, RefusesANonContiguousBatch)
+{
     ChangeLog log(10, 1 << 20);
     fill(log, {2});
 #ifdef NDEBUG

@@ -16,14 +16,16 @@ using nlohmann::json;
 namespace {
 
 // The algorithm of Digest.h written out again, independently, to pin it.
-std::uint64_t referenceFnv(const std::string& bytes) {
+std::uint64_t referenceFnv(const std::string& bytes)
+{
     std::uint64_t h = 14695981039346656037ULL;
     for (unsigned char c : bytes)
         h = (h ^ c) * 1099511628211ULL;
     return h;
 }
 
-std::uint64_t referenceMix(std::uint64_t z) {
+std::uint64_t referenceMix(std::uint64_t z)
+{
     z ^= z >> 30;
     z *= 0xbf58476d1ce4e5b9ULL;
     z ^= z >> 27;
@@ -31,7 +33,8 @@ std::uint64_t referenceMix(std::uint64_t z) {
     return z ^ (z >> 31);
 }
 
-Volume dataVolume() {
+Volume dataVolume()
+{
     return Volume{"data",
                   "local",
                   "/var/lib/docker/volumes/data/_data",
@@ -41,7 +44,8 @@ Volume dataVolume() {
                   {"c1"}};
 }
 
-EngineInfo hostEngine() {
+EngineInfo hostEngine()
+{
     EngineInfo e;
     e.status = EngineStatus::Connected;
     e.version = "29.0.0";
@@ -68,20 +72,23 @@ constexpr std::uint64_t kHostEngineHash = 0x3dd7989c7e5a7151ULL;
 
 } // namespace
 
-TEST(Digest, PrimitivesMatchKnownVectors) {
+TEST(Digest, PrimitivesMatchKnownVectors)
+{
     EXPECT_EQ(fnv1a64(""), 0xcbf29ce484222325ULL);
     EXPECT_EQ(fnv1a64("a"), 0xaf63dc4c8601ec8cULL);
     // The first output of splitmix64 seeded with 0 is mix(0 + golden gamma).
     EXPECT_EQ(splitmix64Finalise(0x9e3779b97f4a7c15ULL), 0xe220a8397b1dcdafULL);
 }
 
-TEST(Digest, CanonicalJsonSortsKeysHasNoSpacesAndKeepsUtf8) {
+TEST(Digest, CanonicalJsonSortsKeysHasNoSpacesAndKeepsUtf8)
+{
     EXPECT_EQ(canonicalJson(json(dataVolume())), kDataVolumeCanonical);
     EXPECT_EQ(canonicalJson(json("a\x01\n\"\\/\xe2\x9c\x93")), R"("a\u0001\n\"\\/)"
                                                                "\xe2\x9c\x93\"");
 }
 
-TEST(Digest, EntityHashMatchesAHandComputedValue) {
+TEST(Digest, EntityHashMatchesAHandComputedValue)
+{
     const std::string bytes = std::string("volume") + '\0' + "data" + '\0' + kDataVolumeCanonical;
     const std::uint64_t expected = referenceMix(referenceFnv(bytes));
     EXPECT_EQ(expected, kDataVolumeHash);
@@ -89,7 +96,8 @@ TEST(Digest, EntityHashMatchesAHandComputedValue) {
     EXPECT_NE(entityHash(EntityKind::Image, "data", json(dataVolume())), expected) << "the kind is hashed";
 }
 
-TEST(Digest, StateDigestIsTheSumOfEntityHashes) {
+TEST(Digest, StateDigestIsTheSumOfEntityHashes)
+{
     EngineState state;
     EXPECT_EQ(state.digest(), 0u);
     EXPECT_EQ(state.recomputeDigest(), 0u);
@@ -98,7 +106,8 @@ TEST(Digest, StateDigestIsTheSumOfEntityHashes) {
     EXPECT_EQ(state.recomputeDigest(), state.digest());
 }
 
-TEST(Digest, IsIndependentOfInsertionOrder) {
+TEST(Digest, IsIndependentOfInsertionOrder)
+{
     const std::uint64_t seed = testSeed(2001);
     SCOPED_TRACE("seed=" + std::to_string(seed));
     RandomState random(seed);

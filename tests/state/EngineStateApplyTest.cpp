@@ -13,7 +13,8 @@ using nlohmann::json;
 
 namespace {
 
-Container makeContainer(const std::string& id, ContainerState state) {
+Container makeContainer(const std::string& id, ContainerState state)
+{
     Container c;
     c.id = id;
     c.name = id;
@@ -25,7 +26,8 @@ Container makeContainer(const std::string& id, ContainerState state) {
 
 class EngineStateApply : public ::testing::Test {
 protected:
-    void SetUp() override {
+    void SetUp() override
+    {
         StateTransaction tx;
         tx.put(makeContainer("c1", ContainerState::Running));
         tx.put(makeContainer("c2", ContainerState::Exited));
@@ -40,7 +42,8 @@ protected:
     }
 
     // A genuine next batch: c1 updated, c2 removed, c3 created, with their derived changes.
-    Batch nextBatch() {
+    Batch nextBatch()
+    {
         EngineState copy = source;
         StateTransaction tx;
         tx.put(makeContainer("c1", ContainerState::Paused));
@@ -50,11 +53,13 @@ protected:
     }
 
     // A one-change batch on the replica's version, with a digest that would not matter: it must fail earlier.
-    Batch single(StateChange change) {
+    Batch single(StateChange change)
+    {
         return Batch{replica.version(), replica.version() + 1, {std::move(change)}, replica.digest()};
     }
 
-    void expectRefused(const Batch& batch, const std::string& reason) {
+    void expectRefused(const Batch& batch, const std::string& reason)
+    {
         const Entities before = capture(replica);
         const std::uint64_t version = replica.version();
         std::string error;
@@ -74,7 +79,8 @@ protected:
 
 } // namespace
 
-TEST_F(EngineStateApply, AcceptsTheGenuineBatch) {
+TEST_F(EngineStateApply, AcceptsTheGenuineBatch)
+{
     std::string error;
     const Batch batch = nextBatch();
     EXPECT_GE(batch.changes.size(), 4u);
@@ -83,7 +89,8 @@ TEST_F(EngineStateApply, AcceptsTheGenuineBatch) {
     EXPECT_EQ(replica.digest(), batch.digest);
 }
 
-TEST_F(EngineStateApply, RefusesAWrongFrom) {
+TEST_F(EngineStateApply, RefusesAWrongFrom)
+{
     Batch batch = nextBatch();
     batch.from += 1;
     batch.to += 1;
@@ -93,13 +100,15 @@ TEST_F(EngineStateApply, RefusesAWrongFrom) {
     expectRefused(batch, "does not apply on version");
 }
 
-TEST_F(EngineStateApply, RefusesAToThatDoesNotCountTheChanges) {
+TEST_F(EngineStateApply, RefusesAToThatDoesNotCountTheChanges)
+{
     Batch batch = nextBatch();
     batch.to += 1;
     expectRefused(batch, "is not from +");
 }
 
-TEST_F(EngineStateApply, RefusesACreatedOfAnExistingId) {
+TEST_F(EngineStateApply, RefusesACreatedOfAnExistingId)
+{
     Batch batch = nextBatch();
     batch.changes.push_back(
         {EntityKind::Image, ChangeOp::Created, "X", json(Image{"X", {}, {}, 0, 0, {}, 2}), {}});
@@ -109,7 +118,8 @@ TEST_F(EngineStateApply, RefusesACreatedOfAnExistingId) {
                   "already exists");
 }
 
-TEST_F(EngineStateApply, RefusesUpdatedOrRemovedOfAMissingId) {
+TEST_F(EngineStateApply, RefusesUpdatedOrRemovedOfAMissingId)
+{
     expectRefused(single({EntityKind::Container, ChangeOp::Updated, "nope", {}, {{"exitCode", 1}}}),
                   "does not exist");
     expectRefused(single({EntityKind::Network, ChangeOp::Removed, "nope", {}, {}}), "does not exist");
@@ -119,7 +129,8 @@ TEST_F(EngineStateApply, RefusesUpdatedOrRemovedOfAMissingId) {
     expectRefused(batch, "'nope'");
 }
 
-TEST_F(EngineStateApply, RefusesADiffWithAWrongTypeOrAnUnknownField) {
+TEST_F(EngineStateApply, RefusesADiffWithAWrongTypeOrAnUnknownField)
+{
     expectRefused(single({EntityKind::Container, ChangeOp::Updated, "c1", {}, {{"exitCode", "zero"}}}),
                   "exitCode");
     expectRefused(single({EntityKind::Container, ChangeOp::Updated, "c1", {}, {{"env", {"A=1"}}}}), "env");
@@ -130,7 +141,8 @@ TEST_F(EngineStateApply, RefusesADiffWithAWrongTypeOrAnUnknownField) {
     expectRefused(batch, "mounts");
 }
 
-TEST_F(EngineStateApply, RefusesValuesThatAreNotEntitiesOrNameAnotherId) {
+TEST_F(EngineStateApply, RefusesValuesThatAreNotEntitiesOrNameAnotherId)
+{
     expectRefused(single({EntityKind::Container, ChangeOp::Created, "c9", json(42), {}}), "container");
     expectRefused(single({EntityKind::Container, ChangeOp::Created, "c9", {{"id", "c9"}}, {}}), "'name'");
     expectRefused(single({EntityKind::Container,
@@ -143,7 +155,8 @@ TEST_F(EngineStateApply, RefusesValuesThatAreNotEntitiesOrNameAnotherId) {
                   "carries the id");
 }
 
-TEST_F(EngineStateApply, RefusesEngineRemovalWrongEngineIdAndDuplicates) {
+TEST_F(EngineStateApply, RefusesEngineRemovalWrongEngineIdAndDuplicates)
+{
     expectRefused(single({EntityKind::Engine, ChangeOp::Removed, "engine", {}, {}}), "never removed");
     expectRefused(single({EntityKind::Engine, ChangeOp::Updated, "dockerd", {}, {{"name", "x"}}}),
                   "'engine'");
@@ -153,19 +166,22 @@ TEST_F(EngineStateApply, RefusesEngineRemovalWrongEngineIdAndDuplicates) {
     expectRefused(batch, "twice");
 }
 
-TEST_F(EngineStateApply, RefusesAWrongDigestAndRollsBack) {
+TEST_F(EngineStateApply, RefusesAWrongDigestAndRollsBack)
+{
     Batch batch = nextBatch();
     batch.digest += 1;
     expectRefused(batch, "digest mismatch");
 }
 
-TEST_F(EngineStateApply, RefusesStringsThatAreNotUtf8) {
+TEST_F(EngineStateApply, RefusesStringsThatAreNotUtf8)
+{
     Container bad = makeContainer("c9", ContainerState::Running);
     bad.labels["k"] = "\xff\xfe";
     expectRefused(single({EntityKind::Container, ChangeOp::Created, "c9", json(bad), {}}), "c9");
 }
 
-TEST_F(EngineStateApply, AcceptsAnEmptyBatchOnlyWithTheCurrentDigest) {
+TEST_F(EngineStateApply, AcceptsAnEmptyBatchOnlyWithTheCurrentDigest)
+{
     std::string error;
     EXPECT_TRUE(replica.apply(Batch{replica.version(), replica.version(), {}, replica.digest()}, &error))
         << error;

@@ -14,12 +14,14 @@ namespace {
 constexpr int kSeeds = 4;
 constexpr int kSteps = 120;
 
-std::string seedTrace(std::uint64_t seed) {
+std::string seedTrace(std::uint64_t seed)
+{
     return "seed=" + std::to_string(seed) + " (set DOCKSCOPE_TEST_SEED to replay)";
 }
 
 // Sends a batch the way a client would get it: as is, through JSON, or through MessagePack.
-Batch overTheWire(const Batch& batch, int route) {
+Batch overTheWire(const Batch& batch, int route)
+{
     if (route == 1)
         return batchFromJson(nlohmann::json::parse(toJson(batch).dump()));
     if (route == 2)
@@ -28,7 +30,8 @@ Batch overTheWire(const Batch& batch, int route) {
 }
 
 // The transaction that puts back what `batch` changed, given the state before it.
-StateTransaction inverseOf(const Batch& batch, const Entities& before) {
+StateTransaction inverseOf(const Batch& batch, const Entities& before)
+{
     StateTransaction tx;
     for (const StateChange& change : batch.changes) {
         const bool created = change.op == ChangeOp::Created;
@@ -55,7 +58,8 @@ StateTransaction inverseOf(const Batch& batch, const Entities& before) {
 
 } // namespace
 
-TEST(EngineStateProperty, ReplicaEqualsSourceAfterEveryBatch) {
+TEST(EngineStateProperty, ReplicaEqualsSourceAfterEveryBatch)
+{
     for (int s = 0; s < kSeeds && !HasFailure(); ++s) {
         const std::uint64_t seed = testSeed(3000) + static_cast<std::uint64_t>(s);
         SCOPED_TRACE(seedTrace(seed));
@@ -84,7 +88,8 @@ TEST(EngineStateProperty, ReplicaEqualsSourceAfterEveryBatch) {
     }
 }
 
-TEST(EngineStateProperty, InverseTransactionRestoresTheEarlierState) {
+TEST(EngineStateProperty, InverseTransactionRestoresTheEarlierState)
+{
     for (int s = 0; s < kSeeds && !HasFailure(); ++s) {
         const std::uint64_t seed = testSeed(4000) + static_cast<std::uint64_t>(s);
         SCOPED_TRACE(seedTrace(seed));
@@ -112,21 +117,24 @@ namespace {
 
 using nlohmann::json;
 
-Image image(const std::string& id) {
+Image image(const std::string& id)
+{
     Image i;
     i.id = id;
     i.repoTags = {"app:1"};
     return i;
 }
 
-Volume volume(const std::string& name) {
+Volume volume(const std::string& name)
+{
     Volume v;
     v.name = name;
     v.driver = "local";
     return v;
 }
 
-Network network(const std::string& id, const std::string& name) {
+Network network(const std::string& id, const std::string& name)
+{
     Network n;
     n.id = id;
     n.name = name;
@@ -135,7 +143,8 @@ Network network(const std::string& id, const std::string& name) {
 }
 
 Container container(const std::string& id, const std::string& imageId, const std::string& volumeName,
-                    const std::string& networkName) {
+                    const std::string& networkName)
+{
     Container c;
     c.id = id;
     c.name = id;
@@ -148,7 +157,8 @@ Container container(const std::string& id, const std::string& imageId, const std
 }
 
 // One image X, volume V, network N (named "backend") and the engine; no containers.
-EngineState world() {
+EngineState world()
+{
     EngineState state(7);
     StateTransaction tx;
     tx.put(image("X"));
@@ -159,20 +169,23 @@ EngineState world() {
     return state;
 }
 
-Batch commitOne(EngineState& state, const Container& c) {
+Batch commitOne(EngineState& state, const Container& c)
+{
     StateTransaction tx;
     tx.put(c);
     return state.commit(tx, 2);
 }
 
-json diffOf(const Batch& batch, EntityKind kind, const std::string& id) {
+json diffOf(const Batch& batch, EntityKind kind, const std::string& id)
+{
     const StateChange* change = findChange(batch, kind, id);
     return change && change->op == ChangeOp::Updated ? change->diff : json();
 }
 
 } // namespace
 
-TEST(EngineStateDerived, ContainerUpdatesItsImageVolumeNetworkAndCountsInTheSameBatch) {
+TEST(EngineStateDerived, ContainerUpdatesItsImageVolumeNetworkAndCountsInTheSameBatch)
+{
     EngineState state = world();
     const Batch created = commitOne(state, container("c1", "X", "V", "backend"));
     ASSERT_EQ(created.changes.size(), 5u) << toJson(created).dump();
@@ -199,7 +212,8 @@ TEST(EngineStateDerived, ContainerUpdatesItsImageVolumeNetworkAndCountsInTheSame
     EXPECT_EQ(state.checkConsistency(), std::vector<std::string>{});
 }
 
-TEST(EngineStateDerived, TransactionValuesForDerivedFieldsAreIgnored) {
+TEST(EngineStateDerived, TransactionValuesForDerivedFieldsAreIgnored)
+{
     EngineState state = world();
     commitOne(state, container("c1", "X", "V", "backend"));
     StateTransaction tx;
@@ -221,7 +235,8 @@ TEST(EngineStateDerived, TransactionValuesForDerivedFieldsAreIgnored) {
     EXPECT_EQ(state.engine()->counts, (EngineCounts{1, 0, 0, 1}));
 }
 
-TEST(EngineStateDerived, EntitiesArrivingAfterTheirContainersGetTheirDerivedFields) {
+TEST(EngineStateDerived, EntitiesArrivingAfterTheirContainersGetTheirDerivedFields)
+{
     EngineState state;
     commitOne(state, container("c1", "X", "V", "backend"));
     EXPECT_TRUE(state.images().empty());
@@ -243,7 +258,8 @@ TEST(EngineStateDerived, EntitiesArrivingAfterTheirContainersGetTheirDerivedFiel
     EXPECT_EQ(state.checkConsistency(), std::vector<std::string>{});
 }
 
-TEST(EngineStateDerived, NoChangeMeansAnEmptyBatchAndTheSameVersion) {
+TEST(EngineStateDerived, NoChangeMeansAnEmptyBatchAndTheSameVersion)
+{
     EngineState state = world();
     const std::uint64_t version = state.version();
     StateTransaction tx;

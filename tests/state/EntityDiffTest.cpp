@@ -16,7 +16,8 @@ constexpr int kCases = 1000; // per entity type
 // diff then applyDiff gives the target; a stock RFC 7386 merge patch of the wire form does too; equal values
 // give an empty diff that changes nothing.
 template <typename T>
-void checkDiff(const T& from, const T& to) {
+void checkDiff(const T& from, const T& to)
+{
     const json patch = diff(from, to);
     ASSERT_TRUE(patch.is_object());
     EXPECT_EQ(applyDiff(from, patch), to) << patch.dump();
@@ -32,7 +33,8 @@ void checkDiff(const T& from, const T& to) {
 }
 
 template <typename Make, typename Mutate>
-void runDiffProperty(std::uint64_t seed, Make make, Mutate mutate) {
+void runDiffProperty(std::uint64_t seed, Make make, Mutate mutate)
+{
     SCOPED_TRACE("seed=" + std::to_string(seed) + " (set DOCKSCOPE_TEST_SEED to replay)");
     RandomState random(seed);
     for (int i = 0; i < kCases && !::testing::Test::HasFailure(); ++i) {
@@ -42,7 +44,8 @@ void runDiffProperty(std::uint64_t seed, Make make, Mutate mutate) {
     }
 }
 
-Container sample() {
+Container sample()
+{
     Container c;
     c.id = "c1";
     c.name = "web";
@@ -53,13 +56,15 @@ Container sample() {
 
 } // namespace
 
-TEST(EntityDiffProperty, Containers) {
+TEST(EntityDiffProperty, Containers)
+{
     runDiffProperty(
         testSeed(1001), [](RandomState& r) { return r.container(r.containerId()); },
         [](RandomState& r, const Container& c) { return r.mutate(c); });
 }
 
-TEST(EntityDiffProperty, Images) {
+TEST(EntityDiffProperty, Images)
+{
     runDiffProperty(
         testSeed(1002), [](RandomState& r) { return r.image(r.imageId()); },
         [](RandomState& r, Image i) {
@@ -69,7 +74,8 @@ TEST(EntityDiffProperty, Images) {
         });
 }
 
-TEST(EntityDiffProperty, Volumes) {
+TEST(EntityDiffProperty, Volumes)
+{
     runDiffProperty(
         testSeed(1003), [](RandomState& r) { return r.volume(r.volumeName()); },
         [](RandomState& r, Volume v) {
@@ -78,7 +84,8 @@ TEST(EntityDiffProperty, Volumes) {
         });
 }
 
-TEST(EntityDiffProperty, Networks) {
+TEST(EntityDiffProperty, Networks)
+{
     runDiffProperty(
         testSeed(1004), [](RandomState& r) { return r.network(r.networkId()); },
         [](RandomState& r, Network n) {
@@ -88,7 +95,8 @@ TEST(EntityDiffProperty, Networks) {
         });
 }
 
-TEST(EntityDiffProperty, Engines) {
+TEST(EntityDiffProperty, Engines)
+{
     runDiffProperty(
         testSeed(1005), [](RandomState& r) { return r.engine(); },
         [](RandomState& r, EngineInfo e) {
@@ -97,7 +105,8 @@ TEST(EntityDiffProperty, Engines) {
         });
 }
 
-TEST(EntityDiff, CarriesOnlyChangedFieldsArraysWholeAndLabelsAsNestedPatch) {
+TEST(EntityDiff, CarriesOnlyChangedFieldsArraysWholeAndLabelsAsNestedPatch)
+{
     const Container from = sample();
     Container to = from;
     to.state = ContainerState::Running;
@@ -108,7 +117,8 @@ TEST(EntityDiff, CarriesOnlyChangedFieldsArraysWholeAndLabelsAsNestedPatch) {
     EXPECT_EQ(applyDiff(from, patch), to);
 }
 
-TEST(EntityDiff, EngineCountsAreANestedPatch) {
+TEST(EntityDiff, EngineCountsAreANestedPatch)
+{
     EngineInfo from;
     EngineInfo to = from;
     to.counts.paused = 2;
@@ -116,7 +126,8 @@ TEST(EntityDiff, EngineCountsAreANestedPatch) {
     EXPECT_EQ(applyDiff(from, diff(from, to)), to);
 }
 
-TEST(EntityDiff, RefusesAnUnknownFieldNamingIt) {
+TEST(EntityDiff, RefusesAnUnknownFieldNamingIt)
+{
     try {
         applyDiff(sample(), json{{"env", json::array()}});
         FAIL() << "accepted an unknown field";
@@ -127,7 +138,8 @@ TEST(EntityDiff, RefusesAnUnknownFieldNamingIt) {
     EXPECT_THROW(applyDiff(engine, json::parse(R"({"counts":{"bogus":1}})")), CodecError);
 }
 
-TEST(EntityDiff, RefusesAWrongTypeNamingTheField) {
+TEST(EntityDiff, RefusesAWrongTypeNamingTheField)
+{
     try {
         applyDiff(sample(), json{{"exitCode", "zero"}});
         FAIL() << "accepted a string exit code";
@@ -139,7 +151,8 @@ TEST(EntityDiff, RefusesAWrongTypeNamingTheField) {
     EXPECT_THROW(applyDiff(sample(), json{{"ports", json::object()}}), CodecError);
 }
 
-TEST(EntityDiff, RefusesDeletionsAndNonObjects) {
+TEST(EntityDiff, RefusesDeletionsAndNonObjects)
+{
     try {
         applyDiff(sample(), json{{"name", nullptr}});
         FAIL() << "accepted the deletion of a required field";

@@ -7,7 +7,8 @@ using nlohmann::json;
 
 namespace {
 
-Container sampleContainer() {
+Container sampleContainer()
+{
     Container c;
     c.id = "4f1c";
     c.name = "shop-web-1";
@@ -31,7 +32,8 @@ Container sampleContainer() {
 
 } // namespace
 
-TEST(EntityJson, ContainerRoundTripsWithWireNames) {
+TEST(EntityJson, ContainerRoundTripsWithWireNames)
+{
     const Container c = sampleContainer();
     const json j = c;
     EXPECT_EQ(j.at("state"), "paused");
@@ -42,7 +44,8 @@ TEST(EntityJson, ContainerRoundTripsWithWireNames) {
     EXPECT_EQ(j.get<Container>(), c);
 }
 
-TEST(EntityJson, OtherEntitiesRoundTrip) {
+TEST(EntityJson, OtherEntitiesRoundTrip)
+{
     const Image image{
         "sha256:1", {"a:1", "b:2"}, {"a@sha256:x"}, 1'700'000'000'000'000'000, 1234, {{"k", "v"}}, 2};
     EXPECT_EQ(json(image).get<Image>(), image);
@@ -61,7 +64,8 @@ TEST(EntityJson, OtherEntitiesRoundTrip) {
     EXPECT_EQ(json(event).get<DockerEvent>(), event);
 }
 
-TEST(EntityJson, MissingOrMistypedFieldsAreNamed) {
+TEST(EntityJson, MissingOrMistypedFieldsAreNamed)
+{
     json j = sampleContainer();
     j.erase("exitCode");
     try {

@@ -5,7 +5,8 @@
 
 using namespace dockscope::state;
 
-TEST(EnumNames, ContainerStatesRoundTrip) {
+TEST(EnumNames, ContainerStatesRoundTrip)
+{
     for (auto s : {ContainerState::Created, ContainerState::Running, ContainerState::Paused,
                    ContainerState::Restarting, ContainerState::Removing, ContainerState::Exited,
                    ContainerState::Dead}) {
@@ -18,7 +19,8 @@ TEST(EnumNames, ContainerStatesRoundTrip) {
     EXPECT_FALSE(containerStateFromString("").has_value());
 }
 
-TEST(EnumNames, HealthAndEngineStatusRoundTrip) {
+TEST(EnumNames, HealthAndEngineStatusRoundTrip)
+{
     for (auto h : {Health::None, Health::Starting, Health::Healthy, Health::Unhealthy})
         EXPECT_EQ(healthFromString(toString(h)), h);
     EXPECT_EQ(toString(Health::Unhealthy), "unhealthy");

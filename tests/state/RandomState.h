@@ -15,7 +15,8 @@
 namespace dockscope::state::testing {
 
 /// The seed for a property test: DOCKSCOPE_TEST_SEED when set, else `fallback`. Tests print it on failure.
-inline std::uint64_t testSeed(std::uint64_t fallback) {
+inline std::uint64_t testSeed(std::uint64_t fallback)
+{
     if (const char* text = std::getenv("DOCKSCOPE_TEST_SEED"))
         return std::strtoull(text, nullptr, 10);
     return fallback;
@@ -24,15 +25,18 @@ inline std::uint64_t testSeed(std::uint64_t fallback) {
 class RandomState {
 public:
     explicit RandomState(std::uint64_t seed)
-        : rng_(seed) {}
+        : rng_(seed)
+    {}
 
     int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
     bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
-    std::int64_t time() {
+    std::int64_t time()
+    {
         return std::uniform_int_distribution<std::int64_t>(0, 1'800'000'000'000'000'000)(rng_);
     }
 
-    std::string pick(const std::vector<std::string>& from) {
+    std::string pick(const std::vector<std::string>& from)
+    {
         return from[static_cast<std::size_t>(uniform(0, static_cast<int>(from.size()) - 1))];
     }
     std::string containerId() { return "c" + std::to_string(uniform(0, 24)); }
@@ -41,14 +45,16 @@ public:
     std::string networkId() { return "n" + std::to_string(uniform(0, 5)); }
     std::string networkName() { return "net" + std::to_string(uniform(0, 5)); }
 
-    std::string text() {
+    std::string text()
+    {
         static const std::vector<std::string> words{
             "",        "a",           "web",          "caf\xc3\xa9", "line\nbreak",
             "q\"uote", "back\\slash", "\xe2\x9c\x93", "tab\t",       "x y z"};
         return pick(words) + (chance(0.3) ? pick(words) : std::string());
     }
 
-    Labels labels() {
+    Labels labels()
+    {
         Labels labels;
         const int n = uniform(0, 4);
         for (int i = 0; i < n; ++i)
@@ -57,7 +63,8 @@ public:
     }
 
     template <typename Make>
-    auto list(int max, Make make) {
+    auto list(int max, Make make)
+    {
         std::vector<decltype(make())> out;
         const int n = uniform(0, max);
         for (int i = 0; i < n; ++i)
@@ -65,13 +72,15 @@ public:
         return out;
     }
 
-    std::vector<std::string> sortedUnique(std::vector<std::string> v) {
+    std::vector<std::string> sortedUnique(std::vector<std::string> v)
+    {
         std::sort(v.begin(), v.end());
         v.erase(std::unique(v.begin(), v.end()), v.end());
         return v;
     }
 
-    Mount mount() {
+    Mount mount()
+    {
         static const std::vector<std::string> types{"volume", "volume", "bind", "tmpfs"};
         Mount m;
         m.type = pick(types);
@@ -82,13 +91,15 @@ public:
         return m;
     }
 
-    Port port() {
+    Port port()
+    {
         static const std::vector<std::string> types{"tcp", "udp", "sctp"};
         return Port{chance(0.5) ? "0.0.0.0" : "", static_cast<std::uint16_t>(uniform(1, 65535)),
                     static_cast<std::uint16_t>(uniform(0, 65535)), pick(types)};
     }
 
-    Container container(std::string id) {
+    Container container(std::string id)
+    {
         Container c;
         c.id = std::move(id);
         c.name = "name-" + text();
@@ -112,7 +123,8 @@ public:
     }
 
     // A few fields of `c` changed, as Docker events change them.
-    Container mutate(Container c) {
+    Container mutate(Container c)
+    {
         switch (uniform(0, 6)) {
         case 0:
             c.state = static_cast<ContainerState>(uniform(0, 6));
@@ -139,7 +151,8 @@ public:
         return c;
     }
 
-    Image image(std::string id) {
+    Image image(std::string id)
+    {
         return Image{std::move(id),
                      sortedUnique(list(2, [this] { return "repo:" + std::to_string(uniform(0, 4)); })),
                      sortedUnique(list(2, [this] { return "repo@sha256:" + std::to_string(uniform(0, 4)); })),
@@ -149,7 +162,8 @@ public:
                      uniform(0, 3)};
     }
 
-    Volume volume(std::string name) {
+    Volume volume(std::string name)
+    {
         return Volume{std::move(name),
                       chance(0.8) ? "local" : "nfs",
                       "/var/lib/docker/volumes/" + text(),
@@ -159,7 +173,8 @@ public:
                       sortedUnique(list(2, [this] { return containerId(); }))};
     }
 
-    Network network(std::string id) {
+    Network network(std::string id)
+    {
         return Network{std::move(id),
                        networkName(),
                        chance(0.7) ? "bridge" : "overlay",
@@ -172,7 +187,8 @@ public:
                        sortedUnique(list(2, [this] { return containerId(); }))};
     }
 
-    EngineInfo engine() {
+    EngineInfo engine()
+    {
         EngineInfo e;
         e.status = static_cast<EngineStatus>(uniform(0, 3));
         e.version = "29." + std::to_string(uniform(0, 3)) + ".0";
@@ -190,7 +206,8 @@ public:
 
     /// A transaction of a few operations against `state`: new, changed, unchanged and removed entities of
     /// every kind, including removals of unknown ids.
-    StateTransaction transaction(const EngineState& state) {
+    StateTransaction transaction(const EngineState& state)
+    {
         StateTransaction tx;
         const int n = uniform(0, 6);
         for (int i = 0; i < n; ++i)
@@ -199,7 +216,8 @@ public:
     }
 
 private:
-    void addOperation(StateTransaction& tx, const EngineState& state) {
+    void addOperation(StateTransaction& tx, const EngineState& state)
+    {
         switch (uniform(0, 11)) {
         case 0:
         case 1:

@@ -17,7 +17,8 @@ struct History {
     std::vector<Batch> batches;
 };
 
-History history(std::uint64_t seed, int steps) {
+History history(std::uint64_t seed, int steps)
+{
     History h;
     RandomState random(seed);
     for (int i = 0; i < steps; ++i)
@@ -25,7 +26,8 @@ History history(std::uint64_t seed, int steps) {
     return h;
 }
 
-std::string decodeError(const json& j) {
+std::string decodeError(const json& j)
+{
     try {
         batchFromJson(j);
     } catch (const CodecError& e) {
@@ -34,14 +36,16 @@ std::string decodeError(const json& j) {
     return "accepted";
 }
 
-json goodBatch() {
+json goodBatch()
+{
     return json::parse(R"({"from":3,"to":4,"digest":5,"changes":[
         {"kind":"container","op":"updated","id":"c1","diff":{"exitCode":1}}]})");
 }
 
 } // namespace
 
-TEST(StateCodec, BatchesRoundTripThroughJsonAndMessagePack) {
+TEST(StateCodec, BatchesRoundTripThroughJsonAndMessagePack)
+{
     const std::uint64_t seed = testSeed(5001);
     SCOPED_TRACE("seed=" + std::to_string(seed));
     const History h = history(seed, 150);
@@ -58,13 +62,15 @@ TEST(StateCodec, BatchesRoundTripThroughJsonAndMessagePack) {
               toJson(big).dump().find("\"digest\""));
 }
 
-TEST(StateCodec, ChangesCarryOnlyTheirPayload) {
+TEST(StateCodec, ChangesCarryOnlyTheirPayload)
+{
     const json removed = toJson(StateChange{EntityKind::Volume, ChangeOp::Removed, "v", {}, {}});
     EXPECT_EQ(removed, json::parse(R"({"kind":"volume","op":"removed","id":"v"})"));
     EXPECT_EQ(changeFromJson(removed), (StateChange{EntityKind::Volume, ChangeOp::Removed, "v", {}, {}}));
 }
 
-TEST(StateCodec, SnapshotsRoundTripThroughJsonAndMessagePack) {
+TEST(StateCodec, SnapshotsRoundTripThroughJsonAndMessagePack)
+{
     const History h = history(testSeed(5002), 80);
     const json snapshot = h.state.toJson();
     EXPECT_EQ(snapshot.at("epoch"), 99u);
@@ -81,7 +87,8 @@ TEST(StateCodec, SnapshotsRoundTripThroughJsonAndMessagePack) {
     EXPECT_EQ(capture(EngineState::fromJson(EngineState{}.toJson())), capture(EngineState{}));
 }
 
-TEST(StateCodec, AReplicaFromASnapshotFollowsLaterBatches) {
+TEST(StateCodec, AReplicaFromASnapshotFollowsLaterBatches)
+{
     History h = history(testSeed(5003), 40);
     EngineState replica = snapshotFromMsgpack(snapshotToMsgpack(h.state));
     RandomState random(7);
@@ -92,7 +99,8 @@ TEST(StateCodec, AReplicaFromASnapshotFollowsLaterBatches) {
     EXPECT_EQ(capture(replica), capture(h.state));
 }
 
-TEST(StateCodec, MalformedBatchesNameTheField) {
+TEST(StateCodec, MalformedBatchesNameTheField)
+{
     json j = goodBatch();
     EXPECT_EQ(decodeError(j), "accepted");
     j.erase("from");
@@ -127,7 +135,8 @@ TEST(StateCodec, MalformedBatchesNameTheField) {
     EXPECT_NE(decodeError(json::array()).find("expected an object"), std::string::npos);
 }
 
-TEST(StateCodec, MalformedSnapshotsNameTheField) {
+TEST(StateCodec, MalformedSnapshotsNameTheField)
+{
     const History h = history(testSeed(5004), 30);
     auto error = [](const json& j) {
         try {
@@ -154,7 +163,8 @@ TEST(StateCodec, MalformedSnapshotsNameTheField) {
     EXPECT_EQ(error(j), "state.containers['" + id + "']: missing field 'state'");
 }
 
-TEST(StateCodec, GarbageMessagePackIsACodecError) {
+TEST(StateCodec, GarbageMessagePackIsACodecError)
+{
     const std::vector<std::uint8_t> garbage{0xc1, 0x00, 0xff};
     EXPECT_THROW(batchFromMsgpack(garbage), CodecError);
     EXPECT_THROW(snapshotFromMsgpack(std::vector<std::uint8_t>{}), CodecError);

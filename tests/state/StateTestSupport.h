@@ -20,19 +20,22 @@ struct Entities {
     std::uint64_t digest = 0;
 
     bool operator==(const Entities&) const = default;
-    friend std::ostream& operator<<(std::ostream& os, const Entities& e) {
+    friend std::ostream& operator<<(std::ostream& os, const Entities& e)
+    {
         return os << e.containers.size() << " containers, " << e.images.size() << " images, "
                   << e.volumes.size() << " volumes, " << e.networks.size() << " networks, digest "
                   << e.digest;
     }
 };
 
-inline Entities capture(const EngineState& s) {
+inline Entities capture(const EngineState& s)
+{
     return {s.containers(), s.images(), s.volumes(), s.networks(), s.engine(), s.digest()};
 }
 
 /// The change to (kind, id) in a batch, or nullptr.
-inline const StateChange* findChange(const Batch& batch, EntityKind kind, const std::string& id) {
+inline const StateChange* findChange(const Batch& batch, EntityKind kind, const std::string& id)
+{
     const auto it = std::find_if(batch.changes.begin(), batch.changes.end(),
                                  [&](const StateChange& c) { return c.kind == kind && c.id == id; });
     return it == batch.changes.end() ? nullptr : &*it;

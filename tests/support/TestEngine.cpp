@@ -15,7 +15,8 @@ namespace {
 const char* const kScript = DOCKSCOPE_SOURCE_DIR "/scripts/test-dockerd.sh";
 }
 
-docker::Endpoint sharedEngine() {
+docker::Endpoint sharedEngine()
+{
     const QByteArray fromEnv = qgetenv("DOCKSCOPE_TEST_DOCKER_HOST");
     const std::string url =
         fromEnv.isEmpty() ? std::string(DOCKSCOPE_TEST_DOCKER_HOST) : fromEnv.toStdString();
@@ -34,7 +35,8 @@ docker::Endpoint sharedEngine() {
     return *endpoint;
 }
 
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout)
+{
     QDeadlineTimer deadline(timeout);
     while (!condition()) {
         if (deadline.hasExpired())
@@ -46,12 +48,14 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds t
     return true;
 }
 
-std::string uniqueName(const std::string& prefix) {
+std::string uniqueName(const std::string& prefix)
+{
     static std::atomic<int> counter{0};
     return "dstest-" + prefix + '-' + std::to_string(::getpid()) + '-' + std::to_string(++counter);
 }
 
-nlohmann::json busyboxConfig(const std::vector<std::string>& command, bool tty) {
+nlohmann::json busyboxConfig(const std::vector<std::string>& command, bool tty)
+{
     return {{"Image", "dockscope-test/busybox:latest"},
             {"Cmd", command},
             {"Tty", tty},
@@ -60,7 +64,8 @@ nlohmann::json busyboxConfig(const std::vector<std::string>& command, bool tty) 
 }
 
 std::string createContainer(docker::DockerClient& client, const std::string& name,
-                            const std::vector<std::string>& command, bool start, bool tty) {
+                            const std::vector<std::string>& command, bool start, bool tty)
+{
     const auto id = await<std::string>(
         [&](auto cb) { client.createContainer(name, busyboxConfig(command, tty), nullptr, cb); });
     EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().describe());
@@ -74,13 +79,16 @@ std::string createContainer(docker::DockerClient& client, const std::string& nam
 }
 
 PrivateEngine::PrivateEngine(const std::string& name)
-    : m_dir("/tmp/dstest-" + name + '-' + std::to_string(::getpid())) {}
+    : m_dir("/tmp/dstest-" + name + '-' + std::to_string(::getpid()))
+{}
 
-PrivateEngine::~PrivateEngine() {
+PrivateEngine::~PrivateEngine()
+{
     script("stop");
 }
 
-bool PrivateEngine::script(const char* command) {
+bool PrivateEngine::script(const char* command)
+{
     QProcess process;
     if (m_tlsPort != 0) {
         auto env = QProcessEnvironment::systemEnvironment();
@@ -94,18 +102,22 @@ bool PrivateEngine::script(const char* command) {
            process.exitCode() == 0;
 }
 
-bool PrivateEngine::start() {
+bool PrivateEngine::start()
+{
     return script("start");
 }
-bool PrivateEngine::kill() {
+bool PrivateEngine::kill()
+{
     return script("kill");
 }
 
-docker::Endpoint PrivateEngine::endpoint() const {
+docker::Endpoint PrivateEngine::endpoint() const
+{
     return *docker::Endpoint::parse("unix://" + m_dir + "/docker.sock");
 }
 
-int freeTcpPort() {
+int freeTcpPort()
+{
     QTcpServer probe;
     EXPECT_TRUE(probe.listen(QHostAddress::LocalHost, 0));
     return probe.serverPort();

@@ -24,7 +24,8 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds t
 /// Calls an asynchronous client function and runs the event loop until its callback arrives.
 template <typename T>
 docker::Result<T> await(const std::function<void(docker::DockerClient::Callback<T>)>& start,
-                        std::chrono::milliseconds timeout = 30s) {
+                        std::chrono::milliseconds timeout = 30s)
+{
     std::optional<docker::Result<T>> result;
     start([&result](docker::Result<T> r) { result.emplace(std::move(r)); });
     if (!waitFor([&] { return result.has_value(); }, timeout))

@@ -14,7 +14,8 @@ struct ApiVersion {
     // Spelled out instead of <=>: Qt 6.4's moc cannot parse <compare>/<concepts>, and this header reaches
     // moc.
     constexpr bool operator==(const ApiVersion& o) const { return major == o.major && minor == o.minor; }
-    constexpr bool operator<(const ApiVersion& o) const {
+    constexpr bool operator<(const ApiVersion& o) const
+    {
         return major != o.major ? major < o.major : minor < o.minor;
     }
     constexpr bool operator>(const ApiVersion& o) const { return o < *this; }

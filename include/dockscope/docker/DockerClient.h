@@ -132,7 +132,8 @@ public:
                          Callback<Done> done);
     void renameContainer(const std::string& id, const std::string& newName, QObject* context,
                          Callback<Done> done);
-    void pruneContainers(QObject* context, Callback<nlohmann::json> done);
+    /// Prunes take Docker's prune filters (e.g. {"label": ["k=v"]}); empty filters prune everything unused.
+    void pruneContainers(const Filters& filters, QObject* context, Callback<nlohmann::json> done);
     DockerStream* logs(const std::string& id, const LogsOptions& options, QObject* parent = nullptr);
     DockerStream* stats(const std::string& id, bool stream, QObject* parent = nullptr);
 
@@ -143,7 +144,8 @@ public:
                      Callback<nlohmann::json> done);
     void tagImage(const std::string& ref, const std::string& repo, const std::string& tag, QObject* context,
                   Callback<Done> done);
-    void pruneImages(bool danglingOnly, QObject* context, Callback<nlohmann::json> done);
+    void pruneImages(bool danglingOnly, const Filters& filters, QObject* context,
+                     Callback<nlohmann::json> done);
     /// POST /images/create?fromImage=…; progress lines arrive on the stream, a failure ends it with an error.
     DockerStream* pullImage(const std::string& image, const std::string& tag, QObject* parent = nullptr);
 
@@ -153,7 +155,7 @@ public:
     void createVolume(const std::string& name, const std::string& driver, const state::Labels& labels,
                       QObject* context, Callback<state::Volume> done);
     void removeVolume(const std::string& name, bool force, QObject* context, Callback<Done> done);
-    void pruneVolumes(QObject* context, Callback<nlohmann::json> done);
+    void pruneVolumes(const Filters& filters, QObject* context, Callback<nlohmann::json> done);
 
     // Networks.
     void listNetworks(QObject* context, Callback<std::vector<state::Network>> done);
@@ -164,7 +166,7 @@ public:
                         Callback<Done> done);
     void disconnectNetwork(const std::string& network, const std::string& container, bool force,
                            QObject* context, Callback<Done> done);
-    void pruneNetworks(QObject* context, Callback<nlohmann::json> done);
+    void pruneNetworks(const Filters& filters, QObject* context, Callback<nlohmann::json> done);
 
 private:
     struct Pending;

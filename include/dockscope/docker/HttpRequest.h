@@ -17,16 +17,19 @@ struct HttpRequest {
     bool versioned = true;
 
     static HttpRequest get(QByteArray path) { return HttpRequest{"GET", std::move(path), {}, {}, {}, true}; }
-    static HttpRequest post(QByteArray path) {
+    static HttpRequest post(QByteArray path)
+    {
         return HttpRequest{"POST", std::move(path), {}, {}, {}, true};
     }
-    static HttpRequest del(QByteArray path) {
+    static HttpRequest del(QByteArray path)
+    {
         return HttpRequest{"DELETE", std::move(path), {}, {}, {}, true};
     }
 
     HttpRequest& arg(QByteArray key, QByteArray value);
     /// A boolean parameter as "1"/"0". Not an arg() overload: a string literal would convert to bool first.
-    HttpRequest& flag(QByteArray key, bool value) {
+    HttpRequest& flag(QByteArray key, bool value)
+    {
         return arg(std::move(key), QByteArray(value ? "1" : "0"));
     }
     HttpRequest& json(QByteArray jsonBody);

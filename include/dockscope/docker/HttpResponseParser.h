@@ -61,7 +61,8 @@ public:
 
     explicit HttpResponseParser(Callbacks callbacks, Limits limits);
     explicit HttpResponseParser(Callbacks callbacks)
-        : HttpResponseParser(std::move(callbacks), Limits{}) {}
+        : HttpResponseParser(std::move(callbacks), Limits{})
+    {}
 
     /// The next response answers a HEAD request: it has no body whatever its headers say. Cleared by reset().
     void setHeadRequest(bool head) { m_headRequest = head; }

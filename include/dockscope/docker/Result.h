@@ -13,7 +13,8 @@ template <typename T>
 class Result {
 public:
     Result(T value)
-        : m_v(std::in_place_index<0>, std::move(value)) {} // NOLINT(google-explicit-constructor)
+        : m_v(std::in_place_index<0>, std::move(value))
+    {} // NOLINT(google-explicit-constructor)
     Result(DockerError error)
         : m_v(std::in_place_index<1>, std::move(error)) // NOLINT(google-explicit-constructor)
     {

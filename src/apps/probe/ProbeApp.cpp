@@ -9,11 +9,13 @@ namespace dockscope::apps {
 
 namespace {
 
-std::string shortId(const std::string& id) {
+std::string shortId(const std::string& id)
+{
     return id.substr(0, 12);
 }
 
-std::string clock(state::Timestamp ns) {
+std::string clock(state::Timestamp ns)
+{
     return QDateTime::fromMSecsSinceEpoch(ns / 1'000'000)
         .toString(QStringLiteral("HH:mm:ss.zzz"))
         .toStdString();
@@ -24,14 +26,17 @@ std::string clock(state::Timestamp ns) {
 ProbeApp::ProbeApp(docker::Endpoint endpoint, bool follow, QObject* parent)
     : QObject(parent)
     , m_client({std::move(endpoint)})
-    , m_follow(follow) {}
+    , m_follow(follow)
+{}
 
-void ProbeApp::fail(const docker::DockerError& error) {
+void ProbeApp::fail(const docker::DockerError& error)
+{
     std::fprintf(stderr, "dockscope-probe: %s\n", error.describe().c_str());
     Q_EMIT done(1);
 }
 
-void ProbeApp::start() {
+void ProbeApp::start()
+{
     // Open the events stream first, as the engine worker does, so nothing between the lists and it is lost.
     m_client.negotiate(this, [this](docker::Result<docker::ApiVersion> version) {
         if (!version)
@@ -42,7 +47,8 @@ void ProbeApp::start() {
     });
 }
 
-void ProbeApp::printEngine() {
+void ProbeApp::printEngine()
+{
     m_client.engineInfo(this, [this](docker::Result<state::EngineInfo> engine) {
         if (!engine)
             return fail(engine.error());
@@ -54,7 +60,8 @@ void ProbeApp::printEngine() {
     });
 }
 
-void ProbeApp::printContainers() {
+void ProbeApp::printContainers()
+{
     m_client.listContainers(this, [this](docker::Result<std::vector<state::Container>> list) {
         if (!list)
             return fail(list.error());
@@ -67,7 +74,8 @@ void ProbeApp::printContainers() {
     });
 }
 
-void ProbeApp::printCounts() {
+void ProbeApp::printCounts()
+{
     m_client.listImages(this, [this](docker::Result<std::vector<state::Image>> images) {
         if (!images)
             return fail(images.error());
@@ -88,7 +96,8 @@ void ProbeApp::printCounts() {
     });
 }
 
-void ProbeApp::followEvents() {
+void ProbeApp::followEvents()
+{
     m_events.reset(m_client.events({}));
     connect(m_events.get(), &docker::DockerStream::event, this, [](const state::DockerEvent& e) {
         const auto name = e.attributes.count("name") ? e.attributes.at("name") : std::string();

@@ -10,7 +10,8 @@
 
 using namespace dockscope;
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv)
+{
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dockscope-probe"));
     QCommandLineParser cli;

@@ -15,29 +15,34 @@ namespace {
 
 class DockerClientTest : public ::testing::Test {
 protected:
-    void SetUp() override {
+    void SetUp() override
+    {
         client = std::make_unique<DockerClient>(DockerClient::Options{sharedEngine()});
         const auto version = await<docker::ApiVersion>([&](auto cb) { client->negotiate(nullptr, cb); });
         ASSERT_TRUE(version.ok()) << version.error().describe();
     }
 
-    void TearDown() override {
+    void TearDown() override
+    {
         for (const auto& id : created)
             await<Done>([&](auto cb) { client->removeContainer(id, true, true, nullptr, cb); });
     }
 
-    std::string container(const std::vector<std::string>& command, bool start) {
+    std::string container(const std::vector<std::string>& command, bool start)
+    {
         created.push_back(createContainer(*client, uniqueName("c"), command, start));
         return created.back();
     }
 
-    state::Container inspect(const std::string& id) {
+    state::Container inspect(const std::string& id)
+    {
         const auto r = await<state::Container>([&](auto cb) { client->inspectContainer(id, nullptr, cb); });
         EXPECT_TRUE(r.ok()) << r.error().describe();
         return r.ok() ? r.value() : state::Container{};
     }
 
-    docker::Result<Done> act(const std::function<void(DockerClient::Callback<Done>)>& f) {
+    docker::Result<Done> act(const std::function<void(DockerClient::Callback<Done>)>& f)
+    {
         return await<Done>(f);
     }
 
@@ -47,14 +52,16 @@ protected:
 
 } // namespace
 
-TEST_F(DockerClientTest, NegotiatesApiVersionFromTheEngine) {
+TEST_F(DockerClientTest, NegotiatesApiVersionFromTheEngine)
+{
     const auto ping = await<docker::ApiVersion>([&](auto cb) { client->ping(nullptr, cb); });
     ASSERT_TRUE(ping.ok()) << ping.error().describe();
     EXPECT_GE(*ping, docker::ApiVersion::minimumSupported());
     EXPECT_EQ(client->apiVersion(), *docker::ApiVersion::negotiate(*ping));
 }
 
-TEST_F(DockerClientTest, VersionInfoAndEngineEntity) {
+TEST_F(DockerClientTest, VersionInfoAndEngineEntity)
+{
     const auto version = await<nlohmann::json>([&](auto cb) { client->version(nullptr, cb); });
     ASSERT_TRUE(version.ok()) << version.error().describe();
     EXPECT_FALSE(version->at("Version").get<std::string>().empty());
@@ -71,7 +78,8 @@ TEST_F(DockerClientTest, VersionInfoAndEngineEntity) {
     EXPECT_TRUE(df->contains("Images"));
 }
 
-TEST_F(DockerClientTest, ListAndInspectContainers) {
+TEST_F(DockerClientTest, ListAndInspectContainers)
+{
     const std::string id = container({"sleep", "300"}, true);
     const auto list =
         await<std::vector<state::Container>>([&](auto cb) { client->listContainers(nullptr, cb); });
@@ -92,7 +100,8 @@ TEST_F(DockerClientTest, ListAndInspectContainers) {
     EXPECT_EQ(raw->at("Id").get<std::string>(), id);
 }
 
-TEST_F(DockerClientTest, StopStartRestartKillChangeWhatInspectSays) {
+TEST_F(DockerClientTest, StopStartRestartKillChangeWhatInspectSays)
+{
     const std::string id = container({"sleep", "300"}, true);
     ASSERT_TRUE(act([&](auto cb) { client->stopContainer(id, 0, nullptr, cb); }).ok());
     EXPECT_EQ(inspect(id).state, ContainerState::Exited);
@@ -109,7 +118,8 @@ TEST_F(DockerClientTest, StopStartRestartKillChangeWhatInspectSays) {
     EXPECT_EQ(killed.exitCode, 137);
 }
 
-TEST_F(DockerClientTest, PauseUnpauseRenameRemove) {
+TEST_F(DockerClientTest, PauseUnpauseRenameRemove)
+{
     const std::string id = container({"sleep", "300"}, true);
     ASSERT_TRUE(act([&](auto cb) { client->pauseContainer(id, nullptr, cb); }).ok());
     EXPECT_EQ(inspect(id).state, ContainerState::Paused);
@@ -124,7 +134,8 @@ TEST_F(DockerClientTest, PauseUnpauseRenameRemove) {
     EXPECT_EQ(gone.error().kind, ErrorKind::NotFound);
 }
 
-TEST_F(DockerClientTest, ErrorsAreTypedAndCarryDockersMessage) {
+TEST_F(DockerClientTest, ErrorsAreTypedAndCarryDockersMessage)
+{
     const auto missing = await<state::Container>(
         [&](auto cb) { client->inspectContainer("no-such-container-dockscope", nullptr, cb); });
     ASSERT_FALSE(missing.ok());
@@ -152,7 +163,8 @@ TEST_F(DockerClientTest, ErrorsAreTypedAndCarryDockersMessage) {
     EXPECT_NE(badImage.error().message.find("no/such"), std::string::npos) << badImage.error().message;
 }
 
-TEST_F(DockerClientTest, ImagesTagInspectRemovePrune) {
+TEST_F(DockerClientTest, ImagesTagInspectRemovePrune)
+{
     const std::string repo = "dockscope-test/" + uniqueName("tag");
     ASSERT_TRUE(act([&](auto cb) {
                     client->tagImage("dockscope-test/busybox:latest", repo, "v1", nullptr, cb);
@@ -169,12 +181,15 @@ TEST_F(DockerClientTest, ImagesTagInspectRemovePrune) {
     EXPECT_EQ(removed->at(0).at("Untagged").get<std::string>(), repo + ":v1");
     const auto after = await<state::Image>([&](auto cb) { client->inspectImage(repo + ":v1", nullptr, cb); });
     EXPECT_EQ(after.ok() ? ErrorKind::None : after.error().kind, ErrorKind::NotFound);
-    const auto pruned = await<nlohmann::json>([&](auto cb) { client->pruneImages(true, nullptr, cb); });
+    const auto pruned = await<nlohmann::json>([&](auto cb) {
+        client->pruneImages(true, {{"label", {"dockscope.test.none=1"}}}, nullptr, cb);
+    });
     ASSERT_TRUE(pruned.ok()) << pruned.error().describe();
     EXPECT_TRUE(pruned->contains("SpaceReclaimed"));
 }
 
-TEST_F(DockerClientTest, VolumesCreateInspectListRemovePrune) {
+TEST_F(DockerClientTest, VolumesCreateInspectListRemovePrune)
+{
     const std::string name = uniqueName("vol");
     const auto made = await<state::Volume>([&](auto cb) {
         client->createVolume(name, "local", {{"purpose", "test"}}, nullptr, cb);
@@ -191,11 +206,21 @@ TEST_F(DockerClientTest, VolumesCreateInspectListRemovePrune) {
     ASSERT_TRUE(act([&](auto cb) { client->removeVolume(name, false, nullptr, cb); }).ok());
     const auto gone = await<state::Volume>([&](auto cb) { client->inspectVolume(name, nullptr, cb); });
     EXPECT_EQ(gone.ok() ? ErrorKind::None : gone.error().kind, ErrorKind::NotFound);
-    const auto pruned = await<nlohmann::json>([&](auto cb) { client->pruneVolumes(nullptr, cb); });
+    // Prunes are scoped by a label of this test's own: other tests share the engine and run in parallel.
+    const std::string tag = uniqueName("prune");
+    const std::string unused = uniqueName("unused");
+    ASSERT_TRUE(await<state::Volume>([&](auto cb) {
+                    client->createVolume(unused, "", {{"dockscope.prune", tag}}, nullptr, cb);
+                }).ok());
+    const auto pruned = await<nlohmann::json>([&](auto cb) {
+        client->pruneVolumes({{"label", {"dockscope.prune=" + tag}}}, nullptr, cb);
+    });
     ASSERT_TRUE(pruned.ok()) << pruned.error().describe();
+    EXPECT_EQ(pruned->at("VolumesDeleted"), nlohmann::json::array({unused}));
 }
 
-TEST_F(DockerClientTest, NetworksCreateConnectDisconnectRemovePrune) {
+TEST_F(DockerClientTest, NetworksCreateConnectDisconnectRemovePrune)
+{
     docker::NetworkSpec spec;
     spec.name = uniqueName("net");
     spec.internal = true;
@@ -232,20 +257,38 @@ TEST_F(DockerClientTest, NetworksCreateConnectDisconnectRemovePrune) {
     ASSERT_TRUE(act([&](auto cb) { client->removeNetwork(*netId, nullptr, cb); }).ok());
     const auto gone = await<state::Network>([&](auto cb) { client->inspectNetwork(*netId, nullptr, cb); });
     EXPECT_EQ(gone.ok() ? ErrorKind::None : gone.error().kind, ErrorKind::NotFound);
-    const auto pruned = await<nlohmann::json>([&](auto cb) { client->pruneNetworks(nullptr, cb); });
+    docker::NetworkSpec unused;
+    unused.name = uniqueName("unused-net");
+    unused.internal = true;
+    unused.labels = {{"dockscope.prune", unused.name}};
+    ASSERT_TRUE(await<std::string>([&](auto cb) { client->createNetwork(unused, nullptr, cb); }).ok());
+    const auto pruned = await<nlohmann::json>([&](auto cb) {
+        client->pruneNetworks({{"label", {"dockscope.prune=" + unused.name}}}, nullptr, cb);
+    });
     ASSERT_TRUE(pruned.ok()) << pruned.error().describe();
+    EXPECT_EQ(pruned->at("NetworksDeleted"), nlohmann::json::array({unused.name}));
 }
 
-TEST_F(DockerClientTest, PruneContainersRemovesStoppedOnes) {
-    const std::string stopped = container({"true"}, false);
-    const auto pruned = await<nlohmann::json>([&](auto cb) { client->pruneContainers(nullptr, cb); });
+TEST_F(DockerClientTest, PruneContainersRemovesStoppedOnes)
+{
+    const std::string tag = uniqueName("prune");
+    auto config = busyboxConfig({"true"});
+    config["Labels"]["dockscope.prune"] = tag;
+    const auto stopped =
+        await<std::string>([&](auto cb) { client->createContainer(uniqueName("p"), config, nullptr, cb); });
+    ASSERT_TRUE(stopped.ok());
+    const std::string running = container({"sleep", "300"}, true);
+    const auto pruned = await<nlohmann::json>([&](auto cb) {
+        client->pruneContainers({{"label", {"dockscope.prune=" + tag}}}, nullptr, cb);
+    });
     ASSERT_TRUE(pruned.ok()) << pruned.error().describe();
-    const auto& deleted = pruned->at("ContainersDeleted");
-    ASSERT_TRUE(deleted.is_array());
-    EXPECT_NE(std::find(deleted.begin(), deleted.end(), stopped), deleted.end());
+    // Only the stopped container with this test's label: other tests' stopped containers are left alone.
+    EXPECT_EQ(pruned->at("ContainersDeleted"), nlohmann::json::array({*stopped}));
+    EXPECT_EQ(inspect(running).state, ContainerState::Running);
 }
 
-TEST_F(DockerClientTest, ConcurrentRequestsShareTheSmallPool) {
+TEST_F(DockerClientTest, ConcurrentRequestsShareTheSmallPool)
+{
     int done = 0, failed = 0;
     for (int i = 0; i < 40; ++i)
         client->version(nullptr, [&](docker::Result<nlohmann::json> r) { r.ok() ? ++done : ++failed; });
@@ -254,7 +297,8 @@ TEST_F(DockerClientTest, ConcurrentRequestsShareTheSmallPool) {
     EXPECT_GE(client->callCounts().at("GET /version"), 40u);
 }
 
-TEST_F(DockerClientTest, CallbackIsDroppedWhenItsContextIsGone) {
+TEST_F(DockerClientTest, CallbackIsDroppedWhenItsContextIsGone)
+{
     bool called = false;
     {
         QObject context;

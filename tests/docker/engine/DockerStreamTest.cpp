@@ -20,7 +20,8 @@ namespace {
 
 struct Collected {
     explicit Collected(DockerStream* s)
-        : stream(s) {
+        : stream(s)
+    {
         QObject::connect(s, &DockerStream::started, [this] { started = true; });
         QObject::connect(s, &DockerStream::line, [this](const QByteArray& l) { lines.push_back(l); });
         QObject::connect(s, &DockerStream::event,
@@ -30,7 +31,8 @@ struct Collected {
         });
         QObject::connect(s, &DockerStream::finished, [this](const DockerError& e) { end = e; });
     }
-    bool hasEvent(const std::string& action, const std::string& id) const {
+    bool hasEvent(const std::string& action, const std::string& id) const
+    {
         return std::any_of(events.begin(), events.end(),
                            [&](const auto& e) { return e.action == action && e.actorId == id; });
     }
@@ -43,19 +45,22 @@ struct Collected {
     std::optional<DockerError> end;
 };
 
-state::Timestamp nowNs() {
+state::Timestamp nowNs()
+{
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
-docker::LogsOptions follow() {
+docker::LogsOptions follow()
+{
     docker::LogsOptions options;
     options.follow = true;
     return options;
 }
 
-docker::LogsOptions tailWithTimestamps(const std::string& lines) {
+docker::LogsOptions tailWithTimestamps(const std::string& lines)
+{
     docker::LogsOptions options;
     options.timestamps = true;
     options.tail = lines;
@@ -64,15 +69,18 @@ docker::LogsOptions tailWithTimestamps(const std::string& lines) {
 
 class DockerStreamTest : public ::testing::Test {
 protected:
-    void SetUp() override {
+    void SetUp() override
+    {
         client = std::make_unique<DockerClient>(DockerClient::Options{sharedEngine()});
         ASSERT_TRUE(await<docker::ApiVersion>([&](auto cb) { client->negotiate(nullptr, cb); }).ok());
     }
-    void TearDown() override {
+    void TearDown() override
+    {
         for (const auto& id : created)
             await<Done>([&](auto cb) { client->removeContainer(id, true, true, nullptr, cb); });
     }
-    std::string container(const std::vector<std::string>& command, bool start, bool tty = false) {
+    std::string container(const std::vector<std::string>& command, bool start, bool tty = false)
+    {
         created.push_back(createContainer(*client, uniqueName("s"), command, start, tty));
         return created.back();
     }
@@ -83,7 +91,8 @@ protected:
 
 } // namespace
 
-TEST_F(DockerStreamTest, EventsStreamDeliversEventsOfLaterActions) {
+TEST_F(DockerStreamTest, EventsStreamDeliversEventsOfLaterActions)
+{
     Collected events(client->events({nowNs() - 1'000'000'000, std::nullopt, {{"type", {"container"}}}}));
     ASSERT_TRUE(waitFor([&] { return events.started; }));
     const std::string id = container({"sleep", "300"}, true);
@@ -101,14 +110,16 @@ TEST_F(DockerStreamTest, EventsStreamDeliversEventsOfLaterActions) {
     EXPECT_EQ(events.lines.size(), events.events.size());
 }
 
-TEST_F(DockerStreamTest, EventsWithUntilEndCleanly) {
+TEST_F(DockerStreamTest, EventsWithUntilEndCleanly)
+{
     const auto now = nowNs();
     Collected events(client->events({now - 60'000'000'000, now, {}}));
     ASSERT_TRUE(waitFor([&] { return events.end.has_value(); }));
     EXPECT_EQ(events.end->kind, ErrorKind::None) << events.end->describe();
 }
 
-TEST_F(DockerStreamTest, LogsSeparateStdoutAndStderr) {
+TEST_F(DockerStreamTest, LogsSeparateStdoutAndStderr)
+{
     const std::string id = container({"sh", "-c", "echo to-out; echo to-err >&2; echo more-out"}, true);
     ASSERT_TRUE(waitFor([&] {
         const auto c = await<state::Container>([&](auto cb) { client->inspectContainer(id, nullptr, cb); });
@@ -121,7 +132,8 @@ TEST_F(DockerStreamTest, LogsSeparateStdoutAndStderr) {
     EXPECT_EQ(logs.err, "to-err\n");
 }
 
-TEST_F(DockerStreamTest, TtyLogsAreRawAndFollowDeliversNewOutput) {
+TEST_F(DockerStreamTest, TtyLogsAreRawAndFollowDeliversNewOutput)
+{
     const std::string id = container({"sh", "-c", "echo first; sleep 1; echo second; sleep 300"}, true, true);
     Collected logs(client->logs(id, follow()));
     ASSERT_TRUE(waitFor([&] { return logs.out.contains("second"); }, 15s)) << logs.out.toStdString();
@@ -133,7 +145,8 @@ TEST_F(DockerStreamTest, TtyLogsAreRawAndFollowDeliversNewOutput) {
     EXPECT_EQ(logs.end->kind, ErrorKind::Cancelled);
 }
 
-TEST_F(DockerStreamTest, LogsTailAndTimestamps) {
+TEST_F(DockerStreamTest, LogsTailAndTimestamps)
+{
     const std::string id = container({"sh", "-c", "for i in 1 2 3 4 5; do echo line$i; done"}, true);
     ASSERT_TRUE(waitFor([&] {
         Collected probe(client->logs(id, {}));
@@ -149,7 +162,8 @@ TEST_F(DockerStreamTest, LogsTailAndTimestamps) {
     EXPECT_EQ(lines[0].indexOf('T'), 10) << "an RFC 3339 timestamp comes first";
 }
 
-TEST_F(DockerStreamTest, StatsStreamDeliversSamples) {
+TEST_F(DockerStreamTest, StatsStreamDeliversSamples)
+{
     const std::string id = container({"sleep", "300"}, true);
     Collected once(client->stats(id, false));
     ASSERT_TRUE(waitFor([&] { return once.end.has_value(); }, 15s));
@@ -165,7 +179,8 @@ TEST_F(DockerStreamTest, StatsStreamDeliversSamples) {
     live.stream.reset(); // deleting a stream stops it
 }
 
-TEST_F(DockerStreamTest, PullFailureEndsTheStreamWithDockersMessage) {
+TEST_F(DockerStreamTest, PullFailureEndsTheStreamWithDockersMessage)
+{
     // No registry is reachable here: the engine refuses, and says why.
     Collected pull(client->pullImage("127.0.0.1:9/dockscope/none", "latest"));
     ASSERT_TRUE(waitFor([&] { return pull.end.has_value(); }, 30s));
@@ -173,7 +188,8 @@ TEST_F(DockerStreamTest, PullFailureEndsTheStreamWithDockersMessage) {
     EXPECT_NE(pull.end->message.find("127.0.0.1:9"), std::string::npos) << pull.end->describe();
 }
 
-TEST_F(DockerStreamTest, StreamsDoNotOccupyTheRequestPool) {
+TEST_F(DockerStreamTest, StreamsDoNotOccupyTheRequestPool)
+{
     std::vector<std::unique_ptr<Collected>> streams;
     for (int i = 0; i < 8; ++i) // twice the pool size
         streams.push_back(std::make_unique<Collected>(client->events({})));
@@ -183,7 +199,8 @@ TEST_F(DockerStreamTest, StreamsDoNotOccupyTheRequestPool) {
     EXPECT_TRUE(version.ok()) << version.error().describe();
 }
 
-TEST(DockerStreamFaults, KillingDockerdEndsStreamsPromptlyWithAnError) {
+TEST(DockerStreamFaults, KillingDockerdEndsStreamsPromptlyWithAnError)
+{
     PrivateEngine engine("kill");
     ASSERT_TRUE(engine.start());
     DockerClient client({engine.endpoint()});

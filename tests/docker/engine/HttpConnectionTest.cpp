@@ -24,7 +24,8 @@ public:
     using Responder = std::function<QByteArray(const QByteArray& request, QLocalSocket* socket)>;
 
     explicit FakeEngine(Responder respond)
-        : m_respond(std::move(respond)) {
+        : m_respond(std::move(respond))
+    {
         m_path = QStringLiteral("/tmp/dstest-fake-%1-%2.sock").arg(::getpid()).arg(++s_counter);
         QLocalServer::removeServer(m_path);
         EXPECT_TRUE(m_server.listen(m_path)) << m_server.errorString().toStdString();
@@ -48,7 +49,8 @@ public:
     int requests = 0;
 
 private:
-    void onRequest(QLocalSocket* socket) {
+    void onRequest(QLocalSocket* socket)
+    {
         QByteArray& buffer = m_buffers[socket];
         buffer += socket->readAll();
         qsizetype end;
@@ -69,18 +71,21 @@ private:
     std::map<QLocalSocket*, QByteArray> m_buffers;
 };
 
-QByteArray ok(const QByteArray& body) {
+QByteArray ok(const QByteArray& body)
+{
     return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
            QByteArray::number(body.size()) + "\r\n\r\n" + body;
 }
 
-docker::Result<HttpResponse> get(DockerClient& client, const char* path) {
+docker::Result<HttpResponse> get(DockerClient& client, const char* path)
+{
     return await<HttpResponse>([&](auto cb) { client.send(HttpRequest::get(path), nullptr, cb); });
 }
 
 } // namespace
 
-TEST(HttpConnection, ParsesAnswerAndReusesTheConnection) {
+TEST(HttpConnection, ParsesAnswerAndReusesTheConnection)
+{
     FakeEngine engine([](const QByteArray&, QLocalSocket*) { return ok(R"({"ApiVersion":"1.43"})"); });
     DockerClient client({engine.endpoint()});
     for (int i = 0; i < 3; ++i) {
@@ -92,7 +97,8 @@ TEST(HttpConnection, ParsesAnswerAndReusesTheConnection) {
     EXPECT_EQ(engine.requests, 3);
 }
 
-TEST(HttpConnection, RequestLineCarriesTheNegotiatedVersionAndEncodedQuery) {
+TEST(HttpConnection, RequestLineCarriesTheNegotiatedVersionAndEncodedQuery)
+{
     QByteArray seen;
     FakeEngine engine([&](const QByteArray& request, QLocalSocket*) {
         seen = request;
@@ -112,7 +118,8 @@ TEST(HttpConnection, RequestLineCarriesTheNegotiatedVersionAndEncodedQuery) {
     EXPECT_TRUE(seen.contains("\r\nHost: docker\r\n"));
 }
 
-TEST(HttpConnection, MalformedAnswerIsAProtocolError) {
+TEST(HttpConnection, MalformedAnswerIsAProtocolError)
+{
     FakeEngine engine([](const QByteArray&, QLocalSocket*) { return QByteArray("SMTP ready\r\n\r\n"); });
     DockerClient client({engine.endpoint()});
     const auto r = get(client, "/version");
@@ -121,7 +128,8 @@ TEST(HttpConnection, MalformedAnswerIsAProtocolError) {
     EXPECT_FALSE(r.error().message.empty());
 }
 
-TEST(HttpConnection, SilentEngineTimesOut) {
+TEST(HttpConnection, SilentEngineTimesOut)
+{
     FakeEngine engine([](const QByteArray&, QLocalSocket*) { return QByteArray(); });
     DockerClient client({engine.endpoint(), 4, std::chrono::milliseconds(300)});
     const auto r = get(client, "/version");
@@ -130,7 +138,8 @@ TEST(HttpConnection, SilentEngineTimesOut) {
     EXPECT_NE(r.error().message.find("/version"), std::string::npos) << r.error().message;
 }
 
-TEST(HttpConnection, KeptAliveConnectionClosedByTheEngineIsRetriedForGet) {
+TEST(HttpConnection, KeptAliveConnectionClosedByTheEngineIsRetriedForGet)
+{
     int n = 0;
     FakeEngine engine([&](const QByteArray&, QLocalSocket* socket) {
         if (++n == 2) { // the engine closes the idle connection just as the second request arrives
@@ -146,7 +155,8 @@ TEST(HttpConnection, KeptAliveConnectionClosedByTheEngineIsRetriedForGet) {
     EXPECT_EQ(engine.connections, 2);
 }
 
-TEST(HttpConnection, PostOnAClosedConnectionIsNotRetried) {
+TEST(HttpConnection, PostOnAClosedConnectionIsNotRetried)
+{
     int n = 0;
     FakeEngine engine([&](const QByteArray&, QLocalSocket* socket) {
         if (++n == 2) {
@@ -164,7 +174,8 @@ TEST(HttpConnection, PostOnAClosedConnectionIsNotRetried) {
     EXPECT_EQ(engine.requests, 2);
 }
 
-TEST(HttpConnection, NoEngineIsATransportErrorNamingTheSocket) {
+TEST(HttpConnection, NoEngineIsATransportErrorNamingTheSocket)
+{
     DockerClient client({*docker::Endpoint::parse("unix:///tmp/dstest-nothing-here.sock")});
     const auto r = get(client, "/_ping");
     ASSERT_FALSE(r.ok());
@@ -173,7 +184,8 @@ TEST(HttpConnection, NoEngineIsATransportErrorNamingTheSocket) {
         << r.error().message;
 }
 
-TEST(HttpConnection, OversizedBodyIsRefused) {
+TEST(HttpConnection, OversizedBodyIsRefused)
+{
     FakeEngine engine([](const QByteArray&, QLocalSocket*) { return ok(QByteArray(5000, 'x')); });
     DockerClient::Options options{engine.endpoint()};
     options.maxBodyBytes = 1000;
@@ -183,7 +195,8 @@ TEST(HttpConnection, OversizedBodyIsRefused) {
     EXPECT_EQ(r.error().kind, ErrorKind::Protocol);
 }
 
-TEST(HttpConnection, PoolNeverOpensMoreThanItsBound) {
+TEST(HttpConnection, PoolNeverOpensMoreThanItsBound)
+{
     std::vector<QPointer<QLocalSocket>> held;
     int maxOpen = 0;
     FakeEngine engine([&](const QByteArray&, QLocalSocket* socket) {
@@ -208,7 +221,8 @@ TEST(HttpConnection, PoolNeverOpensMoreThanItsBound) {
     EXPECT_EQ(engine.connections, 2);
 }
 
-TEST(HttpConnection, ChunkedAnswerInTinyPieces) {
+TEST(HttpConnection, ChunkedAnswerInTinyPieces)
+{
     FakeEngine engine([](const QByteArray&, QLocalSocket* socket) {
         const QByteArray answer = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                                   "3;ext=1\r\n{\"a\r\n5\r\n\":42}\r\n0\r\nX-Trailer: yes\r\n\r\n";
@@ -224,7 +238,8 @@ TEST(HttpConnection, ChunkedAnswerInTinyPieces) {
     EXPECT_EQ(r->body, R"({"a":42})");
 }
 
-TEST(HttpConnection, PlainTcpTransport) {
+TEST(HttpConnection, PlainTcpTransport)
+{
     QTcpServer server;
     ASSERT_TRUE(server.listen(QHostAddress::LocalHost, 0));
     QByteArray seen;
@@ -246,7 +261,8 @@ TEST(HttpConnection, PlainTcpTransport) {
 
 TEST(HttpConnection, BytesBeyondTheResponseRetireTheConnection)
 {
-    FakeEngine engine([](const QByteArray&, QLocalSocket*) -> QByteArray { return ok("{}") + "HTTP/1.1 200 OK\r\n"; });
+    FakeEngine engine(
+        [](const QByteArray&, QLocalSocket*) -> QByteArray { return ok("{}") + "HTTP/1.1 200 OK\r\n"; });
     DockerClient client({engine.endpoint()});
     ASSERT_TRUE(get(client, "/version").ok());
     ASSERT_TRUE(get(client, "/version").ok());

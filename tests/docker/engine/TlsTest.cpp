@@ -15,18 +15,21 @@ namespace {
 
 class TlsTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
+    static void SetUpTestSuite()
+    {
         port = freeTcpPort();
         engine = new PrivateEngine("tls");
         engine->enableTls(port);
         started = engine->start();
     }
-    static void TearDownTestSuite() {
+    static void TearDownTestSuite()
+    {
         delete engine;
         engine = nullptr;
     }
 
-    Endpoint tcp(const std::string& certPath, bool verify) const {
+    Endpoint tcp(const std::string& certPath, bool verify) const
+    {
         Endpoint e = *Endpoint::parse("tcp://127.0.0.1:" + std::to_string(port), true);
         e.tls = true;
         e.tlsVerify = verify;
@@ -41,7 +44,8 @@ protected:
 
 } // namespace
 
-TEST_F(TlsTest, MutualTlsWithTheContextsCertificatesWorks) {
+TEST_F(TlsTest, MutualTlsWithTheContextsCertificatesWorks)
+{
     ASSERT_TRUE(started);
     DockerClient client({tcp(engine->certDir(), true)});
     const auto version = await<docker::ApiVersion>([&](auto cb) { client.negotiate(nullptr, cb); });
@@ -51,7 +55,8 @@ TEST_F(TlsTest, MutualTlsWithTheContextsCertificatesWorks) {
     EXPECT_FALSE(list->empty());
 }
 
-TEST_F(TlsTest, WithoutAClientCertificateTheEngineRefuses) {
+TEST_F(TlsTest, WithoutAClientCertificateTheEngineRefuses)
+{
     ASSERT_TRUE(started);
     const std::string caOnly = "/tmp/dstest-ca-only-" + std::to_string(::getpid());
     QDir().mkpath(QString::fromStdString(caOnly));
@@ -64,7 +69,8 @@ TEST_F(TlsTest, WithoutAClientCertificateTheEngineRefuses) {
     EXPECT_EQ(r.error().kind, ErrorKind::Transport) << r.error().describe();
 }
 
-TEST_F(TlsTest, AnEngineCertificateFromAnotherCaIsRejectedWhenVerifying) {
+TEST_F(TlsTest, AnEngineCertificateFromAnotherCaIsRejectedWhenVerifying)
+{
     ASSERT_TRUE(started);
     // No ca.pem: the system's CAs, which did not sign the engine's certificate.
     const std::string noCa = "/tmp/dstest-no-ca-" + std::to_string(::getpid());

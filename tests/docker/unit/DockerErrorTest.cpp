@@ -5,7 +5,8 @@
 using dockscope::docker::DockerError;
 using dockscope::docker::ErrorKind;
 
-TEST(DockerError, MapsStatusesToKinds) {
+TEST(DockerError, MapsStatusesToKinds)
+{
     EXPECT_EQ(DockerError::fromHttp(304, "").kind, ErrorKind::NotModified);
     EXPECT_EQ(DockerError::fromHttp(400, "{}").kind, ErrorKind::BadRequest);
     EXPECT_EQ(DockerError::fromHttp(404, "{}").kind, ErrorKind::NotFound);
@@ -15,7 +16,8 @@ TEST(DockerError, MapsStatusesToKinds) {
     EXPECT_EQ(DockerError::fromHttp(418, "{}").kind, ErrorKind::HttpError);
 }
 
-TEST(DockerError, CarriesDockersMessage) {
+TEST(DockerError, CarriesDockersMessage)
+{
     const auto e = DockerError::fromHttp(404, R"({"message":"No such container: nope"})"
                                               "\n");
     EXPECT_EQ(e.httpStatus, 404);
@@ -23,14 +25,16 @@ TEST(DockerError, CarriesDockersMessage) {
     EXPECT_EQ(e.describe(), "not found (404): No such container: nope");
 }
 
-TEST(DockerError, FallsBackToPlainTextBodies) {
+TEST(DockerError, FallsBackToPlainTextBodies)
+{
     const auto e = DockerError::fromHttp(502, "Bad Gateway\r\n");
     EXPECT_EQ(e.message, "Bad Gateway");
     const auto notJsonObject = DockerError::fromHttp(500, R"(["message"])");
     EXPECT_EQ(notJsonObject.message, R"(["message"])");
 }
 
-TEST(DockerError, IsFalseOnlyWhenNone) {
+TEST(DockerError, IsFalseOnlyWhenNone)
+{
     EXPECT_FALSE(DockerError{});
     EXPECT_TRUE((DockerError{ErrorKind::Timeout, 0, "slow"}));
 }

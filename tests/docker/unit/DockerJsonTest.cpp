@@ -19,7 +19,8 @@ namespace dj = docker::json;
 
 constexpr std::int64_t kSecond = 1'000'000'000;
 
-json loadFixture(const std::string& name) {
+json loadFixture(const std::string& name)
+{
     const std::string path = std::string(DOCKSCOPE_FIXTURES_DIR) + "/engine/" + name;
     std::ifstream in(path);
     if (!in)
@@ -29,7 +30,8 @@ json loadFixture(const std::string& name) {
 
 /// The message of the JsonFieldError that f throws; empty when it throws none.
 template <typename F>
-std::string errorOf(F&& f) {
+std::string errorOf(F&& f)
+{
     try {
         f();
     } catch (const JsonFieldError& e) {
@@ -40,12 +42,14 @@ std::string errorOf(F&& f) {
 
 /// The message of the JsonFieldError that parsing doc throws; empty when it throws none.
 template <typename Parser>
-std::string errorParsing(Parser parse, const json& doc) {
+std::string errorParsing(Parser parse, const json& doc)
+{
     return errorOf([&] { parse(doc); });
 }
 
 /// Every field of a container as text, one per line, so that a mismatch shows as a readable diff.
-std::string render(const state::Container& c) {
+std::string render(const state::Container& c)
+{
     std::ostringstream out;
     out << "id=" << c.id << "\nname=" << c.name << "\nimage=" << c.image << "\nimageId=" << c.imageId
         << "\ncommand=" << c.command << "\ncreatedAt=" << c.createdAt << "\nstate=" << toString(c.state)
@@ -64,21 +68,24 @@ std::string render(const state::Container& c) {
     return out.str();
 }
 
-const state::Container& byName(const std::vector<state::Container>& list, const std::string& name) {
+const state::Container& byName(const std::vector<state::Container>& list, const std::string& name)
+{
     const auto it = std::find_if(list.begin(), list.end(), [&](const auto& c) { return c.name == name; });
     if (it == list.end())
         throw std::runtime_error("no container " + name + " in the list");
     return *it;
 }
 
-state::Container inspectFixture(const std::string& which) {
+state::Container inspectFixture(const std::string& which)
+{
     return dj::parseContainerInspect(loadFixture("container-" + which + ".json"));
 }
 
 // ---- parseTime
 // ----------------------------------------------------------------------------------------------
 
-TEST(DockerJsonTime, ParsesRfc3339WithFractionAndOffset) {
+TEST(DockerJsonTime, ParsesRfc3339WithFractionAndOffset)
+{
     EXPECT_EQ(dj::parseTime("2026-11-25T19:34:06.053400966Z", "f"), 1795635246053400966);
     EXPECT_EQ(dj::parseTime("2024-02-29T14:00:00.5+02:00", "f"), 1709208000500000000);
     EXPECT_EQ(dj::parseTime("1999-12-31T18:29:59.000000001-05:30", "f"), 946684799000000001);
@@ -87,12 +94,14 @@ TEST(DockerJsonTime, ParsesRfc3339WithFractionAndOffset) {
     EXPECT_EQ(dj::parseTime("2262-04-11T23:47:15Z", "f"), 9223372035 * kSecond);
 }
 
-TEST(DockerJsonTime, EmptyAndGoZeroTimeAreUnknown) {
+TEST(DockerJsonTime, EmptyAndGoZeroTimeAreUnknown)
+{
     EXPECT_EQ(dj::parseTime("", "f"), 0);
     EXPECT_EQ(dj::parseTime("0001-01-01T00:00:00Z", "f"), 0);
 }
 
-TEST(DockerJsonTime, MalformedTextNamesTheField) {
+TEST(DockerJsonTime, MalformedTextNamesTheField)
+{
     for (const char* bad :
          {"yesterday", "2026-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2026-01-01T24:00:00Z",
           "2026-01-01T00:00:00", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00.1234567890Z",
@@ -109,7 +118,8 @@ TEST(DockerJsonTime, MalformedTextNamesTheField) {
 // ---- containers
 // -----------------------------------------------------------------------------------------------
 
-TEST(DockerJsonContainer, RunningWithLabelsPortsMountsAndNetworks) {
+TEST(DockerJsonContainer, RunningWithLabelsPortsMountsAndNetworks)
+{
     const state::Container c = inspectFixture("running");
     EXPECT_EQ(c.id.size(), 64u);
     EXPECT_EQ(c.name, "fx-running");
@@ -146,7 +156,8 @@ TEST(DockerJsonContainer, RunningWithLabelsPortsMountsAndNetworks) {
     EXPECT_TRUE(c.mounts[1].source.ends_with("/bind")) << c.mounts[1].source;
 }
 
-TEST(DockerJsonContainer, EnvironmentNeverEntersTheState) {
+TEST(DockerJsonContainer, EnvironmentNeverEntersTheState)
+{
     const json doc = loadFixture("container-running.json");
     // The fixture does carry them, or this test would prove nothing (the CLI sends them in no fixed order).
     const json& env = doc.at("Config").at("Env");
@@ -160,7 +171,8 @@ TEST(DockerJsonContainer, EnvironmentNeverEntersTheState) {
         EXPECT_EQ(text.find(secret), std::string::npos) << secret << " leaked into:\n" << text;
 }
 
-TEST(DockerJsonContainer, LifecycleStates) {
+TEST(DockerJsonContainer, LifecycleStates)
+{
     const state::Container created = inspectFixture("created");
     EXPECT_EQ(created.state, state::ContainerState::Created);
     EXPECT_EQ(created.startedAt, 0);
@@ -187,14 +199,16 @@ TEST(DockerJsonContainer, LifecycleStates) {
     EXPECT_GE(restarting.restartCount, 1);
 }
 
-TEST(DockerJsonContainer, HealthChecks) {
+TEST(DockerJsonContainer, HealthChecks)
+{
     EXPECT_EQ(inspectFixture("healthy").health, state::Health::Healthy);
     EXPECT_EQ(inspectFixture("unhealthy").health, state::Health::Unhealthy);
     EXPECT_EQ(inspectFixture("starting").health, state::Health::Starting);
     EXPECT_EQ(inspectFixture("paused").health, state::Health::None);
 }
 
-TEST(DockerJsonContainer, SummaryListFromStatusText) {
+TEST(DockerJsonContainer, SummaryListFromStatusText)
+{
     const auto list = dj::parseContainerList(loadFixture("containers-list.json"));
     EXPECT_EQ(list.size(), 8u);
     EXPECT_EQ(byName(list, "fx-exited").exitCode, 3);
@@ -211,7 +225,8 @@ TEST(DockerJsonContainer, SummaryListFromStatusText) {
     EXPECT_EQ(running.createdAt % kSecond, 0);
 }
 
-TEST(DockerJsonContainer, SummaryAndInspectAgree) {
+TEST(DockerJsonContainer, SummaryAndInspectAgree)
+{
     const auto list = dj::parseContainerList(loadFixture("containers-list.json"));
     // Not "restarting": it flips between running and restarting between the two requests.
     for (const char* which : {"created", "running", "paused", "exited", "healthy", "unhealthy", "starting"}) {
@@ -227,7 +242,8 @@ TEST(DockerJsonContainer, SummaryAndInspectAgree) {
     }
 }
 
-TEST(DockerJsonContainer, StatusTextVariants) {
+TEST(DockerJsonContainer, StatusTextVariants)
+{
     const auto parse = [](const char* status) {
         return dj::parseContainerSummary(json{{"Id", "x"}, {"State", "running"}, {"Status", status}});
     };
@@ -241,7 +257,8 @@ TEST(DockerJsonContainer, StatusTextVariants) {
     EXPECT_EQ(parse("Created").exitCode, 0);
 }
 
-TEST(DockerJsonContainer, LinkNamesAndPortEdgeCases) {
+TEST(DockerJsonContainer, LinkNamesAndPortEdgeCases)
+{
     const auto summary = dj::parseContainerSummary(json{{"Id", "x"},
                                                         {"State", "running"},
                                                         {"Names", {"/web/db", "/db"}},
@@ -255,7 +272,8 @@ TEST(DockerJsonContainer, LinkNamesAndPortEdgeCases) {
     EXPECT_EQ(inspected.ports, (std::vector<state::Port>{{"", 53, 0, "udp"}, {"", 8080, 0, "tcp"}}));
 }
 
-TEST(DockerJsonContainer, MissingAndNullOptionalFieldsTakeDefaults) {
+TEST(DockerJsonContainer, MissingAndNullOptionalFieldsTakeDefaults)
+{
     const auto minimal = dj::parseContainerInspect(json{{"Id", "abc"}, {"State", {{"Status", "exited"}}}});
     state::Container expected;
     expected.id = "abc";
@@ -274,7 +292,8 @@ TEST(DockerJsonContainer, MissingAndNullOptionalFieldsTakeDefaults) {
     EXPECT_TRUE(dj::parseContainerList(json()).empty());
 }
 
-TEST(DockerJsonContainer, WrongTypesNameTheField) {
+TEST(DockerJsonContainer, WrongTypesNameTheField)
+{
     const json running = loadFixture("container-running.json");
     const auto inspectWith = [&](const std::string& where, const json& value) {
         json doc = running;
@@ -315,7 +334,8 @@ TEST(DockerJsonContainer, WrongTypesNameTheField) {
 
 // ---- images, volumes, networks, engine --------------------------------------------------------------------
 
-TEST(DockerJsonImage, TagsDanglingAndLabels) {
+TEST(DockerJsonImage, TagsDanglingAndLabels)
+{
     const auto two = dj::parseImageInspect(loadFixture("image-two-tags.json"));
     EXPECT_EQ(two.repoTags,
               (std::vector<std::string>{"dockscope-test/busybox:fixture", "dockscope-test/busybox:latest"}));
@@ -334,7 +354,8 @@ TEST(DockerJsonImage, TagsDanglingAndLabels) {
     EXPECT_EQ(dangling.labels, (state::Labels{{"org.example.kind", "fixture-old"}}));
 }
 
-TEST(DockerJsonImage, SummaryAndInspectAgree) {
+TEST(DockerJsonImage, SummaryAndInspectAgree)
+{
     const auto list = dj::parseImageList(loadFixture("images-list.json"));
     ASSERT_EQ(list.size(), 3u);
     for (const char* name : {"image-two-tags.json", "image-labelled.json", "image-dangling.json"}) {
@@ -350,7 +371,8 @@ TEST(DockerJsonImage, SummaryAndInspectAgree) {
     }
 }
 
-TEST(DockerJsonImage, NullArraysAndWrongTypes) {
+TEST(DockerJsonImage, NullArraysAndWrongTypes)
+{
     const auto image = dj::parseImageSummary(json::parse(
         R"({"Id": "sha256:1", "RepoTags": null, "RepoDigests": ["<none>@<none>"], "Labels": null, "Created": 2})"));
     EXPECT_TRUE(image.repoTags.empty());
@@ -367,7 +389,8 @@ TEST(DockerJsonImage, NullArraysAndWrongTypes) {
               "image list: [1].Id: expected string, got number");
 }
 
-TEST(DockerJsonVolume, ListAndInspect) {
+TEST(DockerJsonVolume, ListAndInspect)
+{
     const auto list = dj::parseVolumeList(loadFixture("volumes-list.json"));
     ASSERT_EQ(list.size(), 1u);
     const auto volume = dj::parseVolume(loadFixture("volume-inspect.json"));
@@ -382,7 +405,8 @@ TEST(DockerJsonVolume, ListAndInspect) {
     EXPECT_TRUE(list.front() == volume);
 }
 
-TEST(DockerJsonVolume, NullListAndWrongTypes) {
+TEST(DockerJsonVolume, NullListAndWrongTypes)
+{
     EXPECT_TRUE(dj::parseVolumeList(json{{"Volumes", nullptr}, {"Warnings", nullptr}}).empty());
     EXPECT_EQ(dj::parseVolume(json{{"Name", "v"}}).name, "v");
     EXPECT_EQ(errorParsing(dj::parseVolumeList, json{{"Volumes", json::object()}}),
@@ -392,7 +416,8 @@ TEST(DockerJsonVolume, NullListAndWrongTypes) {
     EXPECT_EQ(errorParsing(dj::parseVolume, json{{"Driver", "local"}}), "volume: Name: missing");
 }
 
-TEST(DockerJsonNetwork, ListAndInspect) {
+TEST(DockerJsonNetwork, ListAndInspect)
+{
     const auto list = dj::parseNetworkList(loadFixture("networks-list.json"));
     std::vector<std::string> names;
     for (const auto& n : list)
@@ -422,7 +447,8 @@ TEST(DockerJsonNetwork, ListAndInspect) {
     EXPECT_TRUE(none.subnets.empty());
 }
 
-TEST(DockerJsonNetwork, NullIpamAndWrongTypes) {
+TEST(DockerJsonNetwork, NullIpamAndWrongTypes)
+{
     EXPECT_TRUE(dj::parseNetwork(json{{"Id", "n"}, {"IPAM", nullptr}}).subnets.empty());
     EXPECT_EQ(dj::parseNetwork(json::parse(R"({"Id": "n", "IPAM": {"Config": [{"Gateway": "10.0.0.1"},
         {"Subnet": "10.1.0.0/16"}]}})"))
@@ -434,7 +460,8 @@ TEST(DockerJsonNetwork, NullIpamAndWrongTypes) {
               "network: IPAM.Config[0].Subnet: expected string, got number");
 }
 
-TEST(DockerJsonEngine, InfoAndVersion) {
+TEST(DockerJsonEngine, InfoAndVersion)
+{
     const json info = loadFixture("info.json");
     const auto engine = dj::parseEngineInfo(info, loadFixture("version.json"));
     EXPECT_EQ(engine.version, "20.10.24+dfsg1");

@@ -27,7 +27,8 @@ constexpr const char* kInsecureDir = "1d92dae504a70fbcae6d3721a55d7eacaf94d3133e
 constexpr const char* kBrokenDir = "f526795c95399cea27c055c842c3d6ab018ed0fa4f66f701c28ab22dec28237b";
 constexpr const char* kLocalSockDir = "3c1b4a4d271c3ed94d94011acf7296b8359def191f1e82f03bf9434012e3aacb";
 
-::testing::AssertionResult contains(const std::string& text, const std::string& part) {
+::testing::AssertionResult contains(const std::string& text, const std::string& part)
+{
     if (text.find(part) != std::string::npos)
         return ::testing::AssertionSuccess();
     return ::testing::AssertionFailure() << "'" << text << "' does not contain '" << part << "'";
@@ -45,13 +46,15 @@ struct ValidCase {
     std::string url;
 };
 
-void PrintTo(const ValidCase& c, std::ostream* os) {
+void PrintTo(const ValidCase& c, std::ostream* os)
+{
     *os << "'" << c.input << "' tls=" << c.tls;
 }
 
 class EndpointParseValid : public ::testing::TestWithParam<ValidCase> {};
 
-TEST_P(EndpointParseValid, ParsesToCanonicalUrl) {
+TEST_P(EndpointParseValid, ParsesToCanonicalUrl)
+{
     const auto& c = GetParam();
     const auto endpoint = Endpoint::parse(c.input, c.tls);
     ASSERT_TRUE(endpoint.has_value());
@@ -101,7 +104,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 class EndpointParseInvalid : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(EndpointParseInvalid, IsRefused) {
+TEST_P(EndpointParseInvalid, IsRefused)
+{
     const auto endpoint = Endpoint::parse(GetParam());
     EXPECT_FALSE(endpoint.has_value()) << "parsed as " << endpoint->url();
 }
@@ -123,7 +127,8 @@ INSTANTIATE_TEST_SUITE_P(EndpointUrls, EndpointParseInvalid,
 
 class EndpointResolverTest : public ::testing::Test {
 protected:
-    void SetUp() override {
+    void SetUp() override
+    {
         std::string pattern = (fs::temp_directory_path() / "dockscope-endpoint-XXXXXX").string();
         ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
         root_ = pattern;
@@ -133,12 +138,14 @@ protected:
         fs::create_directories(configDir_);
     }
 
-    void TearDown() override {
+    void TearDown() override
+    {
         std::error_code ec;
         fs::remove_all(root_, ec);
     }
 
-    Inputs inputs() const {
+    Inputs inputs() const
+    {
         Inputs in;
         in.homeDir = home_.string();
         in.env["XDG_RUNTIME_DIR"] = runtimeDir_;
@@ -146,14 +153,16 @@ protected:
         return in;
     }
 
-    static void write(const fs::path& path, const std::string& content) {
+    static void write(const fs::path& path, const std::string& content)
+    {
         fs::create_directories(path.parent_path());
         std::ofstream(path, std::ios::binary) << content;
     }
 
     // The layout `docker context create` leaves: meta/<sha256>/meta.json and tls/<sha256>/docker/*.pem.
     void writeContext(const std::string& name, const std::string& dir, const std::string& host,
-                      bool skipTlsVerify = false, bool withTls = false) const {
+                      bool skipTlsVerify = false, bool withTls = false) const
+    {
         write(configDir_ / "contexts" / "meta" / dir / "meta.json",
               R"({"Name":")" + name +
                   R"(","Metadata":{"Description":"test"},"Endpoints":{"docker":{"Host":")" + host +
@@ -166,17 +175,20 @@ protected:
 
     fs::path tlsDir(const std::string& dir) const { return configDir_ / "contexts" / "tls" / dir / "docker"; }
 
-    void setCurrentContext(const std::string& name) const {
+    void setCurrentContext(const std::string& name) const
+    {
         write(configDir_ / "config.json", "{\n\t\"auths\": {},\n\t\"currentContext\": \"" + name + "\"\n}");
     }
 
-    static Endpoint resolved(const Inputs& in) {
+    static Endpoint resolved(const Inputs& in)
+    {
         const auto result = EndpointResolver::resolve(in);
         EXPECT_TRUE(result.error.empty()) << result.error;
         return result.endpoint.value_or(Endpoint{});
     }
 
-    static std::string resolveError(const Inputs& in) {
+    static std::string resolveError(const Inputs& in)
+    {
         const auto result = EndpointResolver::resolve(in);
         EXPECT_FALSE(result.endpoint.has_value()) << "resolved to " << result.endpoint->url();
         EXPECT_FALSE(result.error.empty());
@@ -192,7 +204,8 @@ protected:
 
 // -- precedence
 
-TEST_F(EndpointResolverTest, ExplicitHostWinsOverEverything) {
+TEST_F(EndpointResolverTest, ExplicitHostWinsOverEverything)
+{
     writeContext("remote", kRemoteDir, "tcp://remote.example.com:2376");
     setCurrentContext("remote");
     sockets_.insert("/var/run/docker.sock");
@@ -206,14 +219,16 @@ TEST_F(EndpointResolverTest, ExplicitHostWinsOverEverything) {
     EXPECT_EQ(endpoint.source, "--host option");
 }
 
-TEST_F(EndpointResolverTest, BlankExplicitHostCountsAsNotGiven) {
+TEST_F(EndpointResolverTest, BlankExplicitHostCountsAsNotGiven)
+{
     auto in = inputs();
     in.explicitHost = "  ";
     in.env["DOCKER_HOST"] = "unix:///srv/docker.sock";
     EXPECT_EQ(resolved(in).source, "DOCKER_HOST environment variable");
 }
 
-TEST_F(EndpointResolverTest, DockerHostWinsOverContextsAndSockets) {
+TEST_F(EndpointResolverTest, DockerHostWinsOverContextsAndSockets)
+{
     writeContext("remote", kRemoteDir, "tcp://remote.example.com:2376");
     setCurrentContext("remote");
     sockets_.insert("/var/run/docker.sock");
@@ -227,7 +242,8 @@ TEST_F(EndpointResolverTest, DockerHostWinsOverContextsAndSockets) {
     EXPECT_EQ(endpoint.source, "DOCKER_HOST environment variable");
 }
 
-TEST_F(EndpointResolverTest, DockerHostMakesAMissingContextIrrelevant) {
+TEST_F(EndpointResolverTest, DockerHostMakesAMissingContextIrrelevant)
+{
     // The CLI switches to the "default" context whenever DOCKER_HOST is set, so the name is never looked up.
     auto in = inputs();
     in.env["DOCKER_HOST"] = "tcp://10.1.2.3:2375";
@@ -235,14 +251,16 @@ TEST_F(EndpointResolverTest, DockerHostMakesAMissingContextIrrelevant) {
     EXPECT_EQ(resolved(in).url(), "tcp://10.1.2.3:2375");
 }
 
-TEST_F(EndpointResolverTest, EmptyDockerHostIsIgnored) {
+TEST_F(EndpointResolverTest, EmptyDockerHostIsIgnored)
+{
     sockets_.insert("/var/run/docker.sock");
     auto in = inputs();
     in.env["DOCKER_HOST"] = "";
     EXPECT_EQ(resolved(in).source, "default socket /var/run/docker.sock");
 }
 
-TEST_F(EndpointResolverTest, UnparsableDockerHostIsAnErrorNotAFallback) {
+TEST_F(EndpointResolverTest, UnparsableDockerHostIsAnErrorNotAFallback)
+{
     sockets_.insert("/var/run/docker.sock");
     auto in = inputs();
     in.env["DOCKER_HOST"] = "ssh://me@build-box";
@@ -252,7 +270,8 @@ TEST_F(EndpointResolverTest, UnparsableDockerHostIsAnErrorNotAFallback) {
     EXPECT_TRUE(contains(error, "ssh://"));
 }
 
-TEST_F(EndpointResolverTest, UnparsableExplicitHostIsAnErrorNamingTheOption) {
+TEST_F(EndpointResolverTest, UnparsableExplicitHostIsAnErrorNamingTheOption)
+{
     auto in = inputs();
     in.explicitHost = "localhost:2375";
     const auto error = resolveError(in);
@@ -261,7 +280,8 @@ TEST_F(EndpointResolverTest, UnparsableExplicitHostIsAnErrorNamingTheOption) {
 
 // -- TLS from the environment
 
-TEST_F(EndpointResolverTest, TlsVerifyFromEnvironmentAppliesToDockerHost) {
+TEST_F(EndpointResolverTest, TlsVerifyFromEnvironmentAppliesToDockerHost)
+{
     auto in = inputs();
     in.env["DOCKER_HOST"] = "tcp://secure.example.com";
     in.env["DOCKER_TLS_VERIFY"] = "1";
@@ -273,7 +293,8 @@ TEST_F(EndpointResolverTest, TlsVerifyFromEnvironmentAppliesToDockerHost) {
     EXPECT_EQ(endpoint.certPath, configDir_.string());
 }
 
-TEST_F(EndpointResolverTest, TlsVerifyCountsWhenSetToAnyNonEmptyValue) {
+TEST_F(EndpointResolverTest, TlsVerifyCountsWhenSetToAnyNonEmptyValue)
+{
     // As with the CLI, DOCKER_TLS_VERIFY=0 still turns verification on: only being empty turns it off.
     auto in = inputs();
     in.env["DOCKER_HOST"] = "tcp://secure.example.com:2376";
@@ -281,7 +302,8 @@ TEST_F(EndpointResolverTest, TlsVerifyCountsWhenSetToAnyNonEmptyValue) {
     EXPECT_TRUE(resolved(in).tlsVerify);
 }
 
-TEST_F(EndpointResolverTest, DockerTlsEnablesTlsWithoutVerification) {
+TEST_F(EndpointResolverTest, DockerTlsEnablesTlsWithoutVerification)
+{
     auto in = inputs();
     in.env["DOCKER_HOST"] = "tcp://secure.example.com:3000";
     in.env["DOCKER_TLS"] = "1";
@@ -293,7 +315,8 @@ TEST_F(EndpointResolverTest, DockerTlsEnablesTlsWithoutVerification) {
     EXPECT_EQ(endpoint.certPath, configDir_.string());
 }
 
-TEST_F(EndpointResolverTest, DockerCertPathOverridesTheConfigDirectory) {
+TEST_F(EndpointResolverTest, DockerCertPathOverridesTheConfigDirectory)
+{
     auto in = inputs();
     in.explicitHost = "tcp://secure.example.com";
     in.env["DOCKER_TLS_VERIFY"] = "1";
@@ -305,7 +328,8 @@ TEST_F(EndpointResolverTest, DockerCertPathOverridesTheConfigDirectory) {
     EXPECT_EQ(endpoint.certPath, "/etc/docker-certs");
 }
 
-TEST_F(EndpointResolverTest, WithoutTlsVariablesTcpIsPlain) {
+TEST_F(EndpointResolverTest, WithoutTlsVariablesTcpIsPlain)
+{
     auto in = inputs();
     in.env["DOCKER_HOST"] = "tcp://plain.example.com";
     in.env["DOCKER_CERT_PATH"] = "/etc/docker-certs";
@@ -317,7 +341,8 @@ TEST_F(EndpointResolverTest, WithoutTlsVariablesTcpIsPlain) {
     EXPECT_EQ(endpoint.certPath, "");
 }
 
-TEST_F(EndpointResolverTest, TlsNeverAppliesToUnixSockets) {
+TEST_F(EndpointResolverTest, TlsNeverAppliesToUnixSockets)
+{
     auto in = inputs();
     in.env["DOCKER_HOST"] = "unix:///srv/docker.sock";
     in.env["DOCKER_TLS_VERIFY"] = "1";
@@ -330,7 +355,8 @@ TEST_F(EndpointResolverTest, TlsNeverAppliesToUnixSockets) {
     EXPECT_EQ(endpoint.certPath, "");
 }
 
-TEST_F(EndpointResolverTest, TlsEnvironmentDoesNotApplyToSocketsFound) {
+TEST_F(EndpointResolverTest, TlsEnvironmentDoesNotApplyToSocketsFound)
+{
     sockets_.insert("/var/run/docker.sock");
     auto in = inputs();
     in.env["DOCKER_TLS_VERIFY"] = "1";
@@ -341,7 +367,8 @@ TEST_F(EndpointResolverTest, TlsEnvironmentDoesNotApplyToSocketsFound) {
 
 // -- docker contexts
 
-TEST_F(EndpointResolverTest, ContextFromDockerContextWithTlsMaterial) {
+TEST_F(EndpointResolverTest, ContextFromDockerContextWithTlsMaterial)
+{
     writeContext("secure", kSecureDir, "tcp://secure.example.com:2376", false, true);
     sockets_.insert("/var/run/docker.sock");
     auto in = inputs();
@@ -355,14 +382,16 @@ TEST_F(EndpointResolverTest, ContextFromDockerContextWithTlsMaterial) {
     EXPECT_EQ(endpoint.source, "docker context 'secure' (from DOCKER_CONTEXT)");
 }
 
-TEST_F(EndpointResolverTest, ContextTlsMaterialPicksTheTlsDefaultPort) {
+TEST_F(EndpointResolverTest, ContextTlsMaterialPicksTheTlsDefaultPort)
+{
     writeContext("secure", kSecureDir, "tcp://secure.example.com", false, true);
     auto in = inputs();
     in.env["DOCKER_CONTEXT"] = "secure";
     EXPECT_EQ(resolved(in).port, 2376);
 }
 
-TEST_F(EndpointResolverTest, ContextIgnoresTlsEnvironmentVariables) {
+TEST_F(EndpointResolverTest, ContextIgnoresTlsEnvironmentVariables)
+{
     writeContext("remote", kRemoteDir, "tcp://remote.example.com:2375");
     auto in = inputs();
     in.env["DOCKER_CONTEXT"] = "remote";
@@ -373,7 +402,8 @@ TEST_F(EndpointResolverTest, ContextIgnoresTlsEnvironmentVariables) {
     EXPECT_EQ(endpoint.certPath, "");
 }
 
-TEST_F(EndpointResolverTest, CurrentContextFromConfigJson) {
+TEST_F(EndpointResolverTest, CurrentContextFromConfigJson)
+{
     writeContext("remote", kRemoteDir, "tcp://remote.example.com");
     setCurrentContext("remote");
     sockets_.insert("/var/run/docker.sock");
@@ -385,7 +415,8 @@ TEST_F(EndpointResolverTest, CurrentContextFromConfigJson) {
               "docker context 'remote' (currentContext in " + (configDir_ / "config.json").string() + ")");
 }
 
-TEST_F(EndpointResolverTest, DockerContextWinsOverCurrentContext) {
+TEST_F(EndpointResolverTest, DockerContextWinsOverCurrentContext)
+{
     writeContext("remote", kRemoteDir, "tcp://remote.example.com:2375");
     writeContext("secure", kSecureDir, "tcp://secure.example.com:2376", false, true);
     setCurrentContext("remote");
@@ -397,7 +428,8 @@ TEST_F(EndpointResolverTest, DockerContextWinsOverCurrentContext) {
     EXPECT_EQ(endpoint.source, "docker context 'secure' (from DOCKER_CONTEXT)");
 }
 
-TEST_F(EndpointResolverTest, ContextSkipTlsVerifyKeepsTlsButDropsVerification) {
+TEST_F(EndpointResolverTest, ContextSkipTlsVerifyKeepsTlsButDropsVerification)
+{
     writeContext("insecure", kInsecureDir, "tcp://insecure.example.com:2376", true, true);
     auto in = inputs();
     in.env["DOCKER_CONTEXT"] = "insecure";
@@ -408,7 +440,8 @@ TEST_F(EndpointResolverTest, ContextSkipTlsVerifyKeepsTlsButDropsVerification) {
     EXPECT_EQ(endpoint.certPath, tlsDir(kInsecureDir).string());
 }
 
-TEST_F(EndpointResolverTest, ContextSkipTlsVerifyAloneSwitchesTlsOn) {
+TEST_F(EndpointResolverTest, ContextSkipTlsVerifyAloneSwitchesTlsOn)
+{
     // The CLI's context tlsConfig() builds a TLS config when SkipTLSVerify is set even without TLS files.
     writeContext("insecure", kInsecureDir, "tcp://insecure.example.com", true, false);
     auto in = inputs();
@@ -421,7 +454,8 @@ TEST_F(EndpointResolverTest, ContextSkipTlsVerifyAloneSwitchesTlsOn) {
     EXPECT_EQ(endpoint.certPath, "");
 }
 
-TEST_F(EndpointResolverTest, ContextWithUnixHostNeverUsesTls) {
+TEST_F(EndpointResolverTest, ContextWithUnixHostNeverUsesTls)
+{
     writeContext("local-sock", kLocalSockDir, "unix:///run/user/1000/docker.sock", false, true);
     auto in = inputs();
     in.env["DOCKER_CONTEXT"] = "local-sock";
@@ -433,14 +467,16 @@ TEST_F(EndpointResolverTest, ContextWithUnixHostNeverUsesTls) {
     EXPECT_EQ(endpoint.source, "docker context 'local-sock' (from DOCKER_CONTEXT)");
 }
 
-TEST_F(EndpointResolverTest, ContextKeysAreMatchedCaseInsensitivelyLikeGo) {
+TEST_F(EndpointResolverTest, ContextKeysAreMatchedCaseInsensitivelyLikeGo)
+{
     write(configDir_ / "contexts" / "meta" / kRemoteDir / "meta.json",
           R"({"name":"remote","endpoints":{"docker":{"host":"tcp://remote.example.com:2375"}}})");
     write(configDir_ / "config.json", R"({"CURRENTCONTEXT":"remote"})");
     EXPECT_EQ(resolved(inputs()).url(), "tcp://remote.example.com:2375");
 }
 
-TEST_F(EndpointResolverTest, DefaultContextMeansNoContext) {
+TEST_F(EndpointResolverTest, DefaultContextMeansNoContext)
+{
     sockets_.insert("/var/run/docker.sock");
     auto in = inputs();
     in.env["DOCKER_CONTEXT"] = "default";
@@ -450,7 +486,8 @@ TEST_F(EndpointResolverTest, DefaultContextMeansNoContext) {
     EXPECT_EQ(resolved(inputs()).source, "default socket /var/run/docker.sock");
 }
 
-TEST_F(EndpointResolverTest, MissingContextIsAnErrorNotAFallback) {
+TEST_F(EndpointResolverTest, MissingContextIsAnErrorNotAFallback)
+{
     writeContext("remote", kRemoteDir, "tcp://remote.example.com:2375");
     sockets_.insert("/var/run/docker.sock");
     auto in = inputs();
@@ -461,7 +498,8 @@ TEST_F(EndpointResolverTest, MissingContextIsAnErrorNotAFallback) {
     EXPECT_TRUE(contains(error, (configDir_ / "contexts" / "meta").string()));
 }
 
-TEST_F(EndpointResolverTest, MissingCurrentContextNamesConfigJson) {
+TEST_F(EndpointResolverTest, MissingCurrentContextNamesConfigJson)
+{
     setCurrentContext("gone");
     sockets_.insert("/var/run/docker.sock");
     const auto error = resolveError(inputs());
@@ -469,7 +507,8 @@ TEST_F(EndpointResolverTest, MissingCurrentContextNamesConfigJson) {
                                     (configDir_ / "config.json").string() + ") does not exist"));
 }
 
-TEST_F(EndpointResolverTest, MalformedMetaJsonOfTheWantedContextIsNamed) {
+TEST_F(EndpointResolverTest, MalformedMetaJsonOfTheWantedContextIsNamed)
+{
     const auto metaFile = configDir_ / "contexts" / "meta" / kBrokenDir / "meta.json";
     write(metaFile, R"({"Name":"broken","Endpoints":{"docker":{"Host":"tcp://x:2375")");
     sockets_.insert("/var/run/docker.sock");
@@ -480,7 +519,8 @@ TEST_F(EndpointResolverTest, MalformedMetaJsonOfTheWantedContextIsNamed) {
     EXPECT_TRUE(contains(error, metaFile.string() + ": invalid JSON"));
 }
 
-TEST_F(EndpointResolverTest, MalformedMetaJsonOfAnotherContextDoesNotHide) {
+TEST_F(EndpointResolverTest, MalformedMetaJsonOfAnotherContextDoesNotHide)
+{
     write(configDir_ / "contexts" / "meta" / kBrokenDir / "meta.json", "not json at all");
     writeContext("remote", kRemoteDir, "tcp://remote.example.com:2375");
     auto in = inputs();
@@ -488,7 +528,8 @@ TEST_F(EndpointResolverTest, MalformedMetaJsonOfAnotherContextDoesNotHide) {
     EXPECT_EQ(resolved(in).url(), "tcp://remote.example.com:2375");
 }
 
-TEST_F(EndpointResolverTest, ContextWithoutDockerEndpointIsAnError) {
+TEST_F(EndpointResolverTest, ContextWithoutDockerEndpointIsAnError)
+{
     const auto metaFile = configDir_ / "contexts" / "meta" / kRemoteDir / "meta.json";
     write(metaFile, R"({"Name":"remote","Metadata":{},"Endpoints":{"kubernetes":{}}})");
     auto in = inputs();
@@ -499,7 +540,8 @@ TEST_F(EndpointResolverTest, ContextWithoutDockerEndpointIsAnError) {
     EXPECT_TRUE(contains(error, "no Endpoints.docker.Host"));
 }
 
-TEST_F(EndpointResolverTest, ContextWithBadSkipTlsVerifyIsAnError) {
+TEST_F(EndpointResolverTest, ContextWithBadSkipTlsVerifyIsAnError)
+{
     write(configDir_ / "contexts" / "meta" / kRemoteDir / "meta.json",
           R"({"Name":"remote","Endpoints":{"docker":{"Host":"tcp://h:2376","SkipTLSVerify":"yes"}}})");
     auto in = inputs();
@@ -507,7 +549,8 @@ TEST_F(EndpointResolverTest, ContextWithBadSkipTlsVerifyIsAnError) {
     EXPECT_TRUE(contains(resolveError(in), "SkipTLSVerify"));
 }
 
-TEST_F(EndpointResolverTest, ContextWithUnsupportedHostIsAnError) {
+TEST_F(EndpointResolverTest, ContextWithUnsupportedHostIsAnError)
+{
     writeContext("remote", kRemoteDir, "ssh://me@build-box");
     auto in = inputs();
     in.env["DOCKER_CONTEXT"] = "remote";
@@ -517,26 +560,30 @@ TEST_F(EndpointResolverTest, ContextWithUnsupportedHostIsAnError) {
     EXPECT_TRUE(contains(error, "'ssh://me@build-box'"));
 }
 
-TEST_F(EndpointResolverTest, MalformedConfigJsonIsAnErrorNamingIt) {
+TEST_F(EndpointResolverTest, MalformedConfigJsonIsAnErrorNamingIt)
+{
     write(configDir_ / "config.json", R"({"currentContext": "remote",)");
     sockets_.insert("/var/run/docker.sock");
     const auto error = resolveError(inputs());
     EXPECT_TRUE(contains(error, (configDir_ / "config.json").string() + ": invalid JSON"));
 }
 
-TEST_F(EndpointResolverTest, NonStringCurrentContextIsAnError) {
+TEST_F(EndpointResolverTest, NonStringCurrentContextIsAnError)
+{
     write(configDir_ / "config.json", R"({"currentContext": 42})");
     EXPECT_TRUE(contains(resolveError(inputs()), "\"currentContext\" is not a string"));
 }
 
-TEST_F(EndpointResolverTest, MalformedConfigJsonDoesNotMatterWhenDockerHostIsSet) {
+TEST_F(EndpointResolverTest, MalformedConfigJsonDoesNotMatterWhenDockerHostIsSet)
+{
     write(configDir_ / "config.json", "{{{");
     auto in = inputs();
     in.env["DOCKER_HOST"] = "tcp://10.1.2.3:2375";
     EXPECT_EQ(resolved(in).url(), "tcp://10.1.2.3:2375");
 }
 
-TEST_F(EndpointResolverTest, EmptyConfigJsonOrOneWithoutCurrentContextSelectsNoContext) {
+TEST_F(EndpointResolverTest, EmptyConfigJsonOrOneWithoutCurrentContextSelectsNoContext)
+{
     sockets_.insert("/var/run/docker.sock");
     write(configDir_ / "config.json", "");
     EXPECT_EQ(resolved(inputs()).source, "default socket /var/run/docker.sock");
@@ -544,7 +591,8 @@ TEST_F(EndpointResolverTest, EmptyConfigJsonOrOneWithoutCurrentContextSelectsNoC
     EXPECT_EQ(resolved(inputs()).source, "default socket /var/run/docker.sock");
 }
 
-TEST_F(EndpointResolverTest, DockerConfigRelocatesConfigAndContexts) {
+TEST_F(EndpointResolverTest, DockerConfigRelocatesConfigAndContexts)
+{
     const auto otherConfig = root_ / "elsewhere";
     write(otherConfig / "config.json", R"({"currentContext":"remote"})");
     write(otherConfig / "contexts" / "meta" / kRemoteDir / "meta.json",
@@ -559,7 +607,8 @@ TEST_F(EndpointResolverTest, DockerConfigRelocatesConfigAndContexts) {
               "docker context 'remote' (currentContext in " + (otherConfig / "config.json").string() + ")");
 }
 
-TEST_F(EndpointResolverTest, ExplicitConfigDirInputIsUsedForCertPath) {
+TEST_F(EndpointResolverTest, ExplicitConfigDirInputIsUsedForCertPath)
+{
     auto in = inputs();
     in.dockerConfigDir = "/opt/docker-config";
     in.env["DOCKER_HOST"] = "tcp://secure.example.com";
@@ -569,7 +618,8 @@ TEST_F(EndpointResolverTest, ExplicitConfigDirInputIsUsedForCertPath) {
 
 // -- local sockets
 
-TEST_F(EndpointResolverTest, DefaultSocketComesBeforeRootlessAndPodman) {
+TEST_F(EndpointResolverTest, DefaultSocketComesBeforeRootlessAndPodman)
+{
     sockets_ = {"/var/run/docker.sock", runtimeDir_ + "/docker.sock", runtimeDir_ + "/podman/podman.sock",
                 "/run/podman/podman.sock"};
     const auto endpoint = resolved(inputs());
@@ -577,28 +627,32 @@ TEST_F(EndpointResolverTest, DefaultSocketComesBeforeRootlessAndPodman) {
     EXPECT_EQ(endpoint.source, "default socket /var/run/docker.sock");
 }
 
-TEST_F(EndpointResolverTest, RootlessDockerSocketComesBeforePodman) {
+TEST_F(EndpointResolverTest, RootlessDockerSocketComesBeforePodman)
+{
     sockets_ = {runtimeDir_ + "/docker.sock", runtimeDir_ + "/podman/podman.sock", "/run/podman/podman.sock"};
     const auto endpoint = resolved(inputs());
     EXPECT_EQ(endpoint.url(), "unix://" + runtimeDir_ + "/docker.sock");
     EXPECT_EQ(endpoint.source, "rootless Docker socket " + runtimeDir_ + "/docker.sock");
 }
 
-TEST_F(EndpointResolverTest, RootlessPodmanSocketComesBeforeSystemPodman) {
+TEST_F(EndpointResolverTest, RootlessPodmanSocketComesBeforeSystemPodman)
+{
     sockets_ = {runtimeDir_ + "/podman/podman.sock", "/run/podman/podman.sock"};
     const auto endpoint = resolved(inputs());
     EXPECT_EQ(endpoint.path, runtimeDir_ + "/podman/podman.sock");
     EXPECT_EQ(endpoint.source, "rootless Podman socket " + runtimeDir_ + "/podman/podman.sock");
 }
 
-TEST_F(EndpointResolverTest, SystemPodmanSocketIsTheLastResort) {
+TEST_F(EndpointResolverTest, SystemPodmanSocketIsTheLastResort)
+{
     sockets_ = {"/run/podman/podman.sock"};
     const auto endpoint = resolved(inputs());
     EXPECT_EQ(endpoint.url(), "unix:///run/podman/podman.sock");
     EXPECT_EQ(endpoint.source, "Podman socket /run/podman/podman.sock");
 }
 
-TEST_F(EndpointResolverTest, NothingFoundListsEveryPlaceTried) {
+TEST_F(EndpointResolverTest, NothingFoundListsEveryPlaceTried)
+{
     const auto error = resolveError(inputs());
     EXPECT_TRUE(contains(error, "No Docker engine found"));
     EXPECT_TRUE(contains(error, "DOCKER_HOST"));
@@ -608,7 +662,8 @@ TEST_F(EndpointResolverTest, NothingFoundListsEveryPlaceTried) {
         EXPECT_TRUE(contains(error, path));
 }
 
-TEST_F(EndpointResolverTest, NothingFoundWithoutXdgRuntimeDirSaysSo) {
+TEST_F(EndpointResolverTest, NothingFoundWithoutXdgRuntimeDirSaysSo)
+{
     auto in = inputs();
     in.env.erase("XDG_RUNTIME_DIR");
     const auto error = resolveError(in);
@@ -617,7 +672,8 @@ TEST_F(EndpointResolverTest, NothingFoundWithoutXdgRuntimeDirSaysSo) {
     EXPECT_TRUE(contains(error, "XDG_RUNTIME_DIR is not set to an absolute path"));
 }
 
-TEST_F(EndpointResolverTest, ThrowingSocketProbeBecomesAnError) {
+TEST_F(EndpointResolverTest, ThrowingSocketProbeBecomesAnError)
+{
     auto in = inputs();
     in.isSocket = [](const std::string&) -> bool { throw std::runtime_error("probe exploded"); };
     EXPECT_TRUE(contains(resolveError(in), "probe exploded"));
@@ -627,7 +683,8 @@ TEST_F(EndpointResolverTest, ThrowingSocketProbeBecomesAnError) {
 
 class EndpointFromEnvironmentTest : public EndpointResolverTest {
 protected:
-    void SetUp() override {
+    void SetUp() override
+    {
         EndpointResolverTest::SetUp();
         for (const char* name : kVariables) {
             const char* value = std::getenv(name);
@@ -636,7 +693,8 @@ protected:
         }
     }
 
-    void TearDown() override {
+    void TearDown() override
+    {
         for (const auto& [name, value] : saved_) {
             if (value)
                 ::setenv(name.c_str(), value->c_str(), 1);
@@ -652,7 +710,8 @@ protected:
     std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
 };
 
-TEST_F(EndpointFromEnvironmentTest, ReadsTheProcessEnvironment) {
+TEST_F(EndpointFromEnvironmentTest, ReadsTheProcessEnvironment)
+{
     ::setenv("HOME", home_.c_str(), 1);
     ::setenv("DOCKER_HOST", "tcp://env.example.com", 1);
     ::setenv("DOCKER_TLS_VERIFY", "1", 1);
@@ -671,7 +730,8 @@ TEST_F(EndpointFromEnvironmentTest, ReadsTheProcessEnvironment) {
     EXPECT_EQ(endpoint.certPath, configDir_.string());
 }
 
-TEST_F(EndpointFromEnvironmentTest, DockerConfigAndExplicitHost) {
+TEST_F(EndpointFromEnvironmentTest, DockerConfigAndExplicitHost)
+{
     ::setenv("HOME", home_.c_str(), 1);
     ::setenv("DOCKER_CONFIG", "/etc/dockscope-docker", 1);
     const auto in = EndpointResolver::fromEnvironment("unix:///srv/docker.sock");
@@ -680,7 +740,8 @@ TEST_F(EndpointFromEnvironmentTest, DockerConfigAndExplicitHost) {
     EXPECT_EQ(resolved(in).source, "--host option");
 }
 
-TEST_F(EndpointFromEnvironmentTest, IsSocketTellsSocketsFromOtherFiles) {
+TEST_F(EndpointFromEnvironmentTest, IsSocketTellsSocketsFromOtherFiles)
+{
     const auto socketPath = root_ / "engine.sock";
     const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
     ASSERT_GE(fd, 0);

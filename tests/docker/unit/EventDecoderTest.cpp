@@ -22,7 +22,8 @@ using nlohmann::json;
 
 constexpr std::int64_t kSecond = 1'000'000'000;
 
-std::vector<std::string> readLines(const std::string& name) {
+std::vector<std::string> readLines(const std::string& name)
+{
     const std::string path = std::string(DOCKSCOPE_FIXTURES_DIR) + "/engine/" + name;
     std::ifstream in(path);
     if (!in)
@@ -34,7 +35,8 @@ std::vector<std::string> readLines(const std::string& name) {
     return lines;
 }
 
-std::vector<state::DockerEvent> decodeAll(const std::vector<std::string>& lines) {
+std::vector<state::DockerEvent> decodeAll(const std::vector<std::string>& lines)
+{
     std::vector<state::DockerEvent> events;
     for (const auto& line : lines) {
         auto result = decodeEvent(line);
@@ -47,7 +49,8 @@ std::vector<state::DockerEvent> decodeAll(const std::vector<std::string>& lines)
 
 /// The first recorded event of this type and action (and, when given, detail).
 const state::DockerEvent& find(const std::vector<state::DockerEvent>& events, const std::string& type,
-                               const std::string& action, const std::string& detail = "*") {
+                               const std::string& action, const std::string& detail = "*")
+{
     const auto it = std::find_if(events.begin(), events.end(), [&](const state::DockerEvent& e) {
         return e.type == type && e.action == action && (detail == "*" || e.actionDetail == detail);
     });
@@ -56,7 +59,8 @@ const state::DockerEvent& find(const std::vector<state::DockerEvent>& events, co
     return *it;
 }
 
-void expectEvent(const state::DockerEvent& actual, const state::DockerEvent& expected) {
+void expectEvent(const state::DockerEvent& actual, const state::DockerEvent& expected)
+{
     EXPECT_EQ(actual.type, expected.type);
     EXPECT_EQ(actual.action, expected.action);
     EXPECT_EQ(actual.actionDetail, expected.actionDetail);
@@ -67,7 +71,8 @@ void expectEvent(const state::DockerEvent& actual, const state::DockerEvent& exp
 }
 
 /// The message of the Parse error a line gives; fails the test when it decodes.
-std::string parseErrorOf(std::string_view line) {
+std::string parseErrorOf(std::string_view line)
+{
     const auto result = decodeEvent(line);
     if (result) {
         ADD_FAILURE() << "decoded: " << line;
@@ -81,7 +86,8 @@ std::string parseErrorOf(std::string_view line) {
 // ---- the recorded stream
 // ------------------------------------------------------------------------------------
 
-TEST(EventDecoderRecorded, EveryLineDecodesToWhatTheLineSays) {
+TEST(EventDecoderRecorded, EveryLineDecodesToWhatTheLineSays)
+{
     const auto lines = readLines("events.ndjson");
     ASSERT_GT(lines.size(), 80u);
     for (const auto& line : lines) {
@@ -101,7 +107,8 @@ TEST(EventDecoderRecorded, EveryLineDecodesToWhatTheLineSays) {
     }
 }
 
-TEST(EventDecoderRecorded, CoversTheOperationsTheSyncEngineSees) {
+TEST(EventDecoderRecorded, CoversTheOperationsTheSyncEngineSees)
+{
     std::set<std::pair<std::string, std::string>> seen;
     for (const auto& e : decodeAll(readLines("events.ndjson")))
         seen.emplace(e.type, e.action);
@@ -144,7 +151,8 @@ TEST(EventDecoderRecorded, CoversTheOperationsTheSyncEngineSees) {
         EXPECT_TRUE(seen.count(pair)) << pair.first << " " << pair.second << " not in the recording";
 }
 
-TEST(EventDecoderRecorded, SplitsCompoundActions) {
+TEST(EventDecoderRecorded, SplitsCompoundActions)
+{
     const auto events = decodeAll(readLines("events.ndjson"));
     EXPECT_EQ(find(events, "container", "health_status").actionDetail, "healthy");
     // `docker exec fx-ev true`: dockerd sends "exec_create: true " (trailing space), trimmed.
@@ -155,7 +163,8 @@ TEST(EventDecoderRecorded, SplitsCompoundActions) {
     EXPECT_EQ(find(events, "container", "start").actionDetail, "");
 }
 
-TEST(EventDecoderRecorded, KeepsActorAndAttributes) {
+TEST(EventDecoderRecorded, KeepsActorAndAttributes)
+{
     const auto events = decodeAll(readLines("events.ndjson"));
     const auto& rename = find(events, "container", "rename");
     EXPECT_EQ(rename.attributes.at("oldName"), "/fx-ev");
@@ -174,7 +183,8 @@ TEST(EventDecoderRecorded, KeepsActorAndAttributes) {
 // ---- hand-written variants
 // -----------------------------------------------------------------------------------
 
-TEST(EventDecoderVariants, Docker29AndPodmanLinesNormalise) {
+TEST(EventDecoderVariants, Docker29AndPodmanLinesNormalise)
+{
     const auto events = decodeAll(readLines("events-variants.ndjson"));
     ASSERT_EQ(events.size(), 10u);
     const std::string web = "4f1c2b3a5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708";
@@ -219,7 +229,8 @@ TEST(EventDecoderVariants, Docker29AndPodmanLinesNormalise) {
     EXPECT_EQ(events[9].action, "reload");
 }
 
-TEST(EventDecoderVariants, NormalisationIsNarrow) {
+TEST(EventDecoderVariants, NormalisationIsNarrow)
+{
     // Only containers are renamed: an image "remove" stays what it says.
     EXPECT_EQ(decodeEvent(R"({"Type":"image","Action":"remove"})")->action, "remove");
     // A compound health_status wins over the attribute.
@@ -233,7 +244,8 @@ TEST(EventDecoderVariants, NormalisationIsNarrow) {
     EXPECT_EQ(decodeEvent(R"({"Type":"container","Action":"health_status"})")->actionDetail, "");
 }
 
-TEST(EventDecoderVariants, TimeFallbacks) {
+TEST(EventDecoderVariants, TimeFallbacks)
+{
     EXPECT_EQ(decodeEvent(R"({"Type":"x","Action":"y","time":2})")->timeNano, 2 * kSecond);
     EXPECT_EQ(decodeEvent(R"({"Type":"x","Action":"y","time":2,"timeNano":2500000000})")->timeNano,
               2500000000);
@@ -241,7 +253,8 @@ TEST(EventDecoderVariants, TimeFallbacks) {
     EXPECT_EQ(decodeEvent(R"({"Type":"x","Action":"y"})")->timeNano, 0);
 }
 
-TEST(EventDecoderVariants, SurroundingWhitespaceAndCrlf) {
+TEST(EventDecoderVariants, SurroundingWhitespaceAndCrlf)
+{
     const auto lines = readLines("events.ndjson");
     const auto plain = decodeEvent(lines.front());
     const auto crlf = decodeEvent("  " + lines.front() + "\r\n");
@@ -252,7 +265,8 @@ TEST(EventDecoderVariants, SurroundingWhitespaceAndCrlf) {
 // ---- malformed lines
 // ------------------------------------------------------------------------------------------
 
-TEST(EventDecoderMalformed, GiveParseErrorsNamingWhatIsWrong) {
+TEST(EventDecoderMalformed, GiveParseErrorsNamingWhatIsWrong)
+{
     const std::vector<std::pair<std::string, std::string>> cases{
         {"", "event: empty line"},
         {" \r\n", "event: empty line"},

@@ -25,7 +25,8 @@ struct Response {
     bool operator==(const Response&) const = default;
 };
 
-void PrintTo(const Response& r, std::ostream* os) {
+void PrintTo(const Response& r, std::ostream* os)
+{
     *os << "{heads=" << r.heads.size() << " status=" << (r.heads.empty() ? 0 : r.heads[0].status)
         << " body=" << r.body.size() << "B completions=" << r.completions
         << " error=" << static_cast<int>(r.error) << " '" << r.message << "' trailers=" << r.trailers.size()
@@ -35,7 +36,8 @@ void PrintTo(const Response& r, std::ostream* os) {
 // Parses consecutive responses from `input` fed in pieces cut at `cuts` (ascending), resetting after each
 // complete one as a kept-alive connection does, and calls finish() once every piece is in.
 std::vector<Response> parseAll(std::string_view input, const std::vector<std::size_t>& cuts,
-                               Limits limits = {}, bool headRequest = false) {
+                               Limits limits = {}, bool headRequest = false)
+{
     std::vector<Response> out(1);
     HttpResponseParser parser({[&](const HttpResponseHead& h) { out.back().heads.push_back(h); },
                                [&](std::string_view bytes) { out.back().body += bytes; },
@@ -72,13 +74,15 @@ std::vector<Response> parseAll(std::string_view input, const std::vector<std::si
     return out;
 }
 
-Response parseOne(std::string_view input, Limits limits = {}, bool headRequest = false) {
+Response parseOne(std::string_view input, Limits limits = {}, bool headRequest = false)
+{
     auto all = parseAll(input, {}, limits, headRequest);
     EXPECT_EQ(all.size(), 1u);
     return all.empty() ? Response{} : all.front();
 }
 
-std::string readFixture(const std::filesystem::path& path) {
+std::string readFixture(const std::filesystem::path& path)
+{
     // A sized read: with istreambuf_iterator, g++ 12 -O2 reports a spurious null dereference.
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) {
@@ -91,11 +95,13 @@ std::string readFixture(const std::filesystem::path& path) {
     return data;
 }
 
-std::string fixture(std::string_view name) {
+std::string fixture(std::string_view name)
+{
     return readFixture(std::filesystem::path(DOCKSCOPE_FIXTURES_DIR) / "http" / name);
 }
 
-std::vector<std::filesystem::path> fixturePaths() {
+std::vector<std::filesystem::path> fixturePaths()
+{
     std::vector<std::filesystem::path> paths;
     for (const auto& entry :
          std::filesystem::directory_iterator(std::filesystem::path(DOCKSCOPE_FIXTURES_DIR) / "http"))
@@ -104,13 +110,15 @@ std::vector<std::filesystem::path> fixturePaths() {
     return paths;
 }
 
-std::size_t headSize(std::string_view response) {
+std::size_t headSize(std::string_view response)
+{
     return response.find("\r\n\r\n") + 4;
 }
 
 // Parses `input` whole, byte by byte, and split in two at every byte; all must agree. Returns the whole
 // result.
-std::vector<Response> parseEverySplit(std::string_view input, Limits limits = {}) {
+std::vector<Response> parseEverySplit(std::string_view input, Limits limits = {})
+{
     const auto whole = parseAll(input, {}, limits);
     std::vector<std::size_t> everyByte;
     for (std::size_t cut = 1; cut < input.size(); ++cut)
@@ -125,7 +133,8 @@ std::vector<Response> parseEverySplit(std::string_view input, Limits limits = {}
     return whole;
 }
 
-TEST(HttpResponseParserFixtures, EveryRecordedResponseParsesTheSameHoweverItIsSplit) {
+TEST(HttpResponseParserFixtures, EveryRecordedResponseParsesTheSameHoweverItIsSplit)
+{
     const auto paths = fixturePaths();
     ASSERT_GE(paths.size(), 10u);
     for (const auto& path : paths) {
@@ -140,7 +149,8 @@ TEST(HttpResponseParserFixtures, EveryRecordedResponseParsesTheSameHoweverItIsSp
     }
 }
 
-TEST(HttpResponseParserFixtures, PingHasStatusHeadersAndBody) {
+TEST(HttpResponseParserFixtures, PingHasStatusHeadersAndBody)
+{
     const auto r = parseOne(fixture("ping.http"));
     ASSERT_EQ(r.heads.size(), 1u);
     EXPECT_EQ(r.heads[0].status, 200);
@@ -153,7 +163,8 @@ TEST(HttpResponseParserFixtures, PingHasStatusHeadersAndBody) {
     EXPECT_FALSE(r.keepAlive) << "the recorder asked for Connection: close";
 }
 
-TEST(HttpResponseParserFixtures, ContentLengthBodiesAreTheDocumentsDockerSent) {
+TEST(HttpResponseParserFixtures, ContentLengthBodiesAreTheDocumentsDockerSent)
+{
     const auto version = parseOne(fixture("version.http"));
     EXPECT_EQ(nlohmann::json::parse(version.body).at("ApiVersion"), "1.41");
     EXPECT_EQ(std::to_string(version.body.size()), version.heads.at(0).header("Content-Length"));
@@ -175,7 +186,8 @@ TEST(HttpResponseParserFixtures, ContentLengthBodiesAreTheDocumentsDockerSent) {
     EXPECT_EQ(list.at(0).at("Names").at(0), "/dockscope-fx-running");
 }
 
-TEST(HttpResponseParserFixtures, ChunkedAndCloseDelimitedEventsCarryTheSameBody) {
+TEST(HttpResponseParserFixtures, ChunkedAndCloseDelimitedEventsCarryTheSameBody)
+{
     // Both were recorded with the same since/until, so the daemon replayed the same events.
     const std::string chunked = fixture("events-chunked.http");
     ASSERT_NE(chunked.find("Transfer-Encoding: chunked"), std::string::npos);
@@ -192,7 +204,8 @@ TEST(HttpResponseParserFixtures, ChunkedAndCloseDelimitedEventsCarryTheSameBody)
     EXPECT_EQ(viaChunks.body.back(), '\n');
 }
 
-TEST(HttpResponseParserFixtures, CloseDelimitedBodyCompletesOnlyOnFinish) {
+TEST(HttpResponseParserFixtures, CloseDelimitedBodyCompletesOnlyOnFinish)
+{
     const std::string data = fixture("events-http10-close.http");
     int completions = 0;
     HttpResponseParser parser({nullptr, nullptr, [&] { ++completions; }});
@@ -205,7 +218,8 @@ TEST(HttpResponseParserFixtures, CloseDelimitedBodyCompletesOnlyOnFinish) {
     EXPECT_FALSE(parser.hasError());
 }
 
-TEST(HttpResponseParserFixtures, InterimContinueIsSkipped) {
+TEST(HttpResponseParserFixtures, InterimContinueIsSkipped)
+{
     const std::string data = fixture("create-100-continue.http");
     ASSERT_EQ(data.rfind("HTTP/1.1 100 Continue\r\n\r\n", 0), 0u);
     const auto r = parseOne(data);
@@ -214,7 +228,8 @@ TEST(HttpResponseParserFixtures, InterimContinueIsSkipped) {
     EXPECT_TRUE(nlohmann::json::parse(r.body).contains("Id"));
 }
 
-TEST(HttpResponseParserFixtures, NotModifiedHasNoBodyAndCompletesWithItsHead) {
+TEST(HttpResponseParserFixtures, NotModifiedHasNoBodyAndCompletesWithItsHead)
+{
     const std::string data = fixture("start-running-304.http");
     HttpResponseParser parser({});
     EXPECT_EQ(parser.feed(data), data.size());
@@ -222,7 +237,8 @@ TEST(HttpResponseParserFixtures, NotModifiedHasNoBodyAndCompletesWithItsHead) {
     EXPECT_EQ(parser.head().status, 304);
 }
 
-TEST(HttpResponseParserFixtures, HeadRequestIgnoresContentLength) {
+TEST(HttpResponseParserFixtures, HeadRequestIgnoresContentLength)
+{
     // A HEAD answer carries the headers a GET would, Content-Length: 2 included, and no body.
     const std::string ping = fixture("ping.http");
     const std::string head = ping.substr(0, headSize(ping));
@@ -234,7 +250,8 @@ TEST(HttpResponseParserFixtures, HeadRequestIgnoresContentLength) {
     EXPECT_EQ(responses[1].heads.at(0).status, 204);
 }
 
-TEST(HttpResponseParserFixtures, KeptAliveConnectionCarriesTwoResponses) {
+TEST(HttpResponseParserFixtures, KeptAliveConnectionCarriesTwoResponses)
+{
     const std::string data = fixture("keepalive-two-responses.http");
     const std::size_t second = data.find("HTTP/1.1", 1);
     std::vector<std::string> bodies;
@@ -253,7 +270,8 @@ TEST(HttpResponseParserFixtures, KeptAliveConnectionCarriesTwoResponses) {
     EXPECT_EQ(nlohmann::json::parse(bodies[1]).at("ApiVersion"), "1.41");
 }
 
-TEST(HttpResponseParserFixtures, HeadLimitCountsEveryByteOfTheHead) {
+TEST(HttpResponseParserFixtures, HeadLimitCountsEveryByteOfTheHead)
+{
     const std::string ping = fixture("ping.http");
     const std::size_t size = headSize(ping);
     EXPECT_EQ(parseOne(ping, {size, 0}).body, "OK");
@@ -262,7 +280,8 @@ TEST(HttpResponseParserFixtures, HeadLimitCountsEveryByteOfTheHead) {
     EXPECT_TRUE(r.heads.empty());
 }
 
-TEST(HttpResponseParserFixtures, BodyLimit) {
+TEST(HttpResponseParserFixtures, BodyLimit)
+{
     const std::string version = fixture("version.http");
     const std::size_t bodySize = version.size() - headSize(version);
     EXPECT_EQ(parseOne(version, {64 * 1024, bodySize}).error, HttpParseError::None);
@@ -283,7 +302,8 @@ TEST(HttpResponseParserFixtures, BodyLimit) {
     EXPECT_EQ(closeDelimited.body.size(), 1000u);
 }
 
-TEST(HttpResponseParserFixtures, TruncatedResponsesFailOnFinish) {
+TEST(HttpResponseParserFixtures, TruncatedResponsesFailOnFinish)
+{
     const std::string version = fixture("version.http");
     const auto body = parseOne(std::string_view(version).substr(0, version.size() - 10));
     EXPECT_EQ(body.error, HttpParseError::Truncated);
@@ -301,7 +321,8 @@ TEST(HttpResponseParserFixtures, TruncatedResponsesFailOnFinish) {
 
 const std::string kChunkedHead = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
 
-TEST(HttpResponseParserChunked, ExtensionsHexCaseLeadingZerosAndBareLineFeeds) {
+TEST(HttpResponseParserChunked, ExtensionsHexCaseLeadingZerosAndBareLineFeeds)
+{
     const std::string x31(31, 'x');
     const std::pair<std::string, std::string> cases[] = {
         {"5;name=value;flag\r\nhello\r\n6 ; q=\"a;b\"\r\n world\r\n0\r\n\r\n", "hello world"},
@@ -319,7 +340,8 @@ TEST(HttpResponseParserChunked, ExtensionsHexCaseLeadingZerosAndBareLineFeeds) {
     }
 }
 
-TEST(HttpResponseParserChunked, LastChunkWithTrailers) {
+TEST(HttpResponseParserChunked, LastChunkWithTrailers)
+{
     const std::string input =
         kChunkedHead + "3\r\nabc\r\n0;end=1\r\nX-Checksum: abc\r\nX-Other:  v \t\r\n\r\n";
     const auto r = parseEverySplit(input + "HTTP/1.1 204 No Content\r\n\r\n");
@@ -335,7 +357,8 @@ TEST(HttpResponseParserChunked, LastChunkWithTrailers) {
     EXPECT_EQ(own.trailers.size(), 1u);
 }
 
-TEST(HttpResponseParserChunked, BodyIsDeliveredAsItArrives) {
+TEST(HttpResponseParserChunked, BodyIsDeliveredAsItArrives)
+{
     std::string body;
     HttpResponseParser parser({nullptr, [&](std::string_view b) { body += b; }, nullptr});
     parser.feed(kChunkedHead + "5\r\nhel");
@@ -348,7 +371,8 @@ TEST(HttpResponseParserChunked, BodyIsDeliveredAsItArrives) {
     EXPECT_TRUE(parser.isComplete());
 }
 
-TEST(HttpResponseParserChunked, TransferEncodingDecidesTheFraming) {
+TEST(HttpResponseParserChunked, TransferEncodingDecidesTheFraming)
+{
     const auto overridesLength = parseOne(
         "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     EXPECT_EQ(overridesLength.body, "hello");
@@ -369,7 +393,8 @@ struct Malformed {
     Limits limits = {};
 };
 
-TEST(HttpResponseParserErrors, MalformedInputsGiveTheRightError) {
+TEST(HttpResponseParserErrors, MalformedInputsGiveTheRightError)
+{
     const std::string ok = "HTTP/1.1 200 OK\r\n";
     const Malformed cases[] = {
         {"HTTP/2 200 OK\r\n\r\n", HttpParseError::BadStatusLine, "bad status line: 'HTTP/2 200 OK'"},
@@ -431,7 +456,8 @@ TEST(HttpResponseParserErrors, MalformedInputsGiveTheRightError) {
     }
 }
 
-TEST(HttpResponseParserErrors, NothingHappensAfterAnError) {
+TEST(HttpResponseParserErrors, NothingHappensAfterAnError)
+{
     int calls = 0;
     HttpResponseParser parser(
         {[&](const HttpResponseHead&) { ++calls; }, [&](std::string_view) { ++calls; }, [&] { ++calls; }});
@@ -451,7 +477,8 @@ TEST(HttpResponseParserErrors, NothingHappensAfterAnError) {
     EXPECT_EQ(calls, 2);
 }
 
-TEST(HttpResponseParser, StatusLineAndHeaderVariants) {
+TEST(HttpResponseParser, StatusLineAndHeaderVariants)
+{
     const auto noReason = parseOne("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n");
     EXPECT_EQ(noReason.heads.at(0).status, 200);
     EXPECT_EQ(noReason.heads.at(0).reason, "");
@@ -469,7 +496,8 @@ TEST(HttpResponseParser, StatusLineAndHeaderVariants) {
     EXPECT_EQ(parseOne("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 003\r\n\r\nabc").body, "abc");
 }
 
-TEST(HttpResponseParser, NoBodyFor204And304AndInterimResponsesAreSkipped) {
+TEST(HttpResponseParser, NoBodyFor204And304AndInterimResponsesAreSkipped)
+{
     const std::string next = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi";
     for (const std::string status : {"204 No Content", "304 Not Modified"}) {
         const auto r = parseEverySplit("HTTP/1.1 " + status + "\r\nContent-Length: 5\r\n\r\n" + next);
@@ -485,7 +513,8 @@ TEST(HttpResponseParser, NoBodyFor204And304AndInterimResponsesAreSkipped) {
     EXPECT_EQ(interim[0].heads[0].header("Link"), std::nullopt);
 }
 
-TEST(HttpResponseParser, SwitchingProtocolsLeavesTheRawStreamToTheCaller) {
+TEST(HttpResponseParser, SwitchingProtocolsLeavesTheRawStreamToTheCaller)
+{
     const std::string head = "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
                              "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
     HttpResponseParser parser({});
@@ -494,7 +523,8 @@ TEST(HttpResponseParser, SwitchingProtocolsLeavesTheRawStreamToTheCaller) {
     EXPECT_FALSE(parser.keepAlive());
 }
 
-TEST(HttpResponseParser, KeepAliveRules) {
+TEST(HttpResponseParser, KeepAliveRules)
+{
     const std::pair<std::string, bool> cases[] = {
         {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", true},
         {"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", false},
@@ -513,7 +543,8 @@ TEST(HttpResponseParser, KeepAliveRules) {
     }
 }
 
-TEST(HttpResponseParser, ResetClearsTheHeadRequestFlag) {
+TEST(HttpResponseParser, ResetClearsTheHeadRequestFlag)
+{
     std::string body;
     HttpResponseParser parser({nullptr, [&](std::string_view b) { body += b; }, nullptr});
     const std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi";
@@ -524,7 +555,8 @@ TEST(HttpResponseParser, ResetClearsTheHeadRequestFlag) {
     EXPECT_EQ(body, "hi");
 }
 
-TEST(HttpResponseParser, FinishWithoutAnyByteIsNotAnError) {
+TEST(HttpResponseParser, FinishWithoutAnyByteIsNotAnError)
+{
     HttpResponseParser parser({});
     parser.finish();
     EXPECT_FALSE(parser.hasError());

@@ -12,7 +12,8 @@ namespace {
 
 using Frames = std::vector<std::pair<StdStream, std::string>>;
 
-std::string frame(std::uint8_t type, std::string_view payload) {
+std::string frame(std::uint8_t type, std::string_view payload)
+{
     const auto size = static_cast<std::uint32_t>(payload.size());
     std::string out{static_cast<char>(type), 0, 0, 0};
     for (const int shift : {24, 16, 8, 0})
@@ -22,7 +23,8 @@ std::string frame(std::uint8_t type, std::string_view payload) {
 
 // Feeds `input` in pieces cut at `cuts` (ascending) and returns the frames, or the error message.
 Frames decode(std::string_view input, const std::vector<std::size_t>& cuts, std::string* error = nullptr,
-              std::size_t maxFrame = 1024 * 1024) {
+              std::size_t maxFrame = 1024 * 1024)
+{
     Frames frames;
     MultiplexedStreamDecoder decoder([&](StdStream s, std::string_view p) { frames.emplace_back(s, p); },
                                      maxFrame);
@@ -39,7 +41,8 @@ Frames decode(std::string_view input, const std::vector<std::size_t>& cuts, std:
     return frames;
 }
 
-std::vector<std::string> splitLines(std::string_view input, const std::vector<std::size_t>& cuts) {
+std::vector<std::string> splitLines(std::string_view input, const std::vector<std::size_t>& cuts)
+{
     std::vector<std::string> lines;
     LineSplitter splitter([&](std::string_view line) { lines.emplace_back(line); });
     std::size_t start = 0;
@@ -53,7 +56,8 @@ std::vector<std::string> splitLines(std::string_view input, const std::vector<st
 }
 
 // The decoded body of a recorded HTTP response.
-std::string fixtureBody(std::string_view name) {
+std::string fixtureBody(std::string_view name)
+{
     // A sized read: with istreambuf_iterator, g++ 12 -O2 reports a spurious null dereference.
     std::ifstream in(std::filesystem::path(DOCKSCOPE_FIXTURES_DIR) / "http" / name,
                      std::ios::binary | std::ios::ate);
@@ -72,7 +76,8 @@ std::string fixtureBody(std::string_view name) {
     return body;
 }
 
-TEST(MultiplexedStreamDecoder, FramesSplitAnywhereKeepTheirStream) {
+TEST(MultiplexedStreamDecoder, FramesSplitAnywhereKeepTheirStream)
+{
     const std::string big(300, 'b'); // a size that needs two bytes of the length field
     const std::string input = frame(1, "hello\n") + frame(2, "oops\n") + frame(1, "") + frame(1, big) +
                               frame(0, "in") + frame(2, "x");
@@ -90,7 +95,8 @@ TEST(MultiplexedStreamDecoder, FramesSplitAnywhereKeepTheirStream) {
     EXPECT_EQ(decode(input, everyByte), expected);
 }
 
-TEST(MultiplexedStreamDecoder, LargeFrameUsesEveryLengthByte) {
+TEST(MultiplexedStreamDecoder, LargeFrameUsesEveryLengthByte)
+{
     const std::string payload(0x011170, 'z');
     const std::string input = frame(2, payload);
     ASSERT_EQ(input.substr(4, 4), std::string("\x00\x01\x11\x70", 4));
@@ -105,7 +111,8 @@ TEST(MultiplexedStreamDecoder, LargeFrameUsesEveryLengthByte) {
     EXPECT_EQ(frames, (Frames{{StdStream::Stderr, payload}}));
 }
 
-TEST(MultiplexedStreamDecoder, InvalidHeadersAndOversizedFramesAreRejected) {
+TEST(MultiplexedStreamDecoder, InvalidHeadersAndOversizedFramesAreRejected)
+{
     const std::pair<std::string, std::string> cases[] = {
         {frame(1, "ok") + frame(3, "bad"), "stream type 3 is not 0, 1 or 2"},
         {frame(1, "ok") + std::string("\x01\x01\x00\x00\x00\x00\x00\x01z", 9),
@@ -129,7 +136,8 @@ TEST(MultiplexedStreamDecoder, InvalidHeadersAndOversizedFramesAreRejected) {
     EXPECT_EQ(error, "");
 }
 
-TEST(MultiplexedStreamDecoder, NothingIsDecodedAfterAnError) {
+TEST(MultiplexedStreamDecoder, NothingIsDecodedAfterAnError)
+{
     int frames = 0;
     MultiplexedStreamDecoder decoder([&](StdStream, std::string_view) { ++frames; });
     EXPECT_FALSE(decoder.feed(frame(7, "x")));
@@ -138,7 +146,8 @@ TEST(MultiplexedStreamDecoder, NothingIsDecodedAfterAnError) {
     EXPECT_TRUE(decoder.hasError());
 }
 
-TEST(MultiplexedStreamDecoder, RecordedLogsDecodeToWhatTheContainerPrinted) {
+TEST(MultiplexedStreamDecoder, RecordedLogsDecodeToWhatTheContainerPrinted)
+{
     // The recorder's container ran: for i in 1..20: echo "stdout line $i"; every 4th i also
     // echo "stderr line $((i/4))" >&2; then printf "no newline at end" (tests/fixtures/http/README.md).
     std::string expectedOut;
@@ -164,19 +173,22 @@ TEST(MultiplexedStreamDecoder, RecordedLogsDecodeToWhatTheContainerPrinted) {
     }
 }
 
-TEST(MultiplexedStreamDecoder, RecordedTtyLogsAreNotMultiplexed) {
+TEST(MultiplexedStreamDecoder, RecordedTtyLogsAreNotMultiplexed)
+{
     std::string error;
     EXPECT_TRUE(decode(fixtureBody("logs-tty-raw.http"), {}, &error).empty());
     EXPECT_NE(error.find("stream type 116"), std::string::npos) << error; // 't' of "tty line 1"
 }
 
-TEST(LineSplitter, RecordedTtyOutputLosesItsCarriageReturns) {
+TEST(LineSplitter, RecordedTtyOutputLosesItsCarriageReturns)
+{
     const std::string body = fixtureBody("logs-tty-raw.http");
     ASSERT_NE(body.find("\r\n"), std::string::npos);
     EXPECT_EQ(splitLines(body, {}), (std::vector<std::string>{"tty line 1", "tty line 2", "done"}));
 }
 
-TEST(LineSplitter, RecordedEventsSplitAnywhereGiveTheSameLines) {
+TEST(LineSplitter, RecordedEventsSplitAnywhereGiveTheSameLines)
+{
     const std::string body = fixtureBody("events-chunked.http");
     const auto lines = splitLines(body, {});
     EXPECT_EQ(lines.size(), static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')));
@@ -186,7 +198,8 @@ TEST(LineSplitter, RecordedEventsSplitAnywhereGiveTheSameLines) {
         ASSERT_EQ(splitLines(body, {cut}), lines) << "split at " << cut;
 }
 
-TEST(LineSplitter, EmptyLinesAreSkippedAndFlushDeliversTheLastLine) {
+TEST(LineSplitter, EmptyLinesAreSkippedAndFlushDeliversTheLastLine)
+{
     const std::string input = "\r\na\r\n\r\n\nb\nc";
     for (std::size_t cut = 0; cut <= input.size(); ++cut)
         EXPECT_EQ(splitLines(input, {cut}), (std::vector<std::string>{"a", "b", "c"})) << "split at " << cut;
@@ -194,7 +207,8 @@ TEST(LineSplitter, EmptyLinesAreSkippedAndFlushDeliversTheLastLine) {
         << "a lone CR is an empty last line";
 }
 
-TEST(LineSplitter, LineLimitExcludesTheLineEnding) {
+TEST(LineSplitter, LineLimitExcludesTheLineEnding)
+{
     std::vector<std::string> lines;
     LineSplitter splitter([&](std::string_view line) { lines.emplace_back(line); }, 5);
     EXPECT_TRUE(splitter.feed("12345\n12345\r\n"));
