@@ -273,6 +273,9 @@ void EngineWorker::readEngineInfo(const std::shared_ptr<Flush>& flush)
             state::EngineInfo info = std::move(r).value();
             info.status = state::EngineStatus::Connected;
             info.lastError.clear();
+            const auto& known = m_state.engine();
+            info.statusSince =
+                known && known->status == state::EngineStatus::Connected ? known->statusSince : nowNs();
             flush->transaction.setEngine(std::move(info));
         }
         settle(flush, r ? docker::DockerError{} : r.error());
@@ -318,6 +321,11 @@ void EngineWorker::commit(const state::StateTransaction& transaction,
         spdlog::error("engine: could not commit a batch: {}", e.what());
         return;
     }
+#ifndef NDEBUG
+    // Debug builds prove every commit: derived fields, indexes and the incremental digest.
+    for (const auto& violation : m_state.checkConsistency())
+        spdlog::error("engine: state inconsistent after version {}: {}", m_state.version(), violation);
+#endif
     const state::Timestamp committed = nowNs();
     for (state::Timestamp t : eventTimes)
         if (t > 0)

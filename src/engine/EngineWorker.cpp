@@ -166,6 +166,8 @@ void EngineWorker::setStatus(state::EngineStatus status, const std::string& last
     state::EngineInfo engine = m_state.engine().value_or(state::EngineInfo{});
     if (m_state.engine() && engine.status == status && engine.lastError == lastError)
         return;
+    if (engine.status != status || !m_state.engine())
+        engine.statusSince = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
     engine.status = status;
     engine.lastError = lastError;
     state::StateTransaction transaction;

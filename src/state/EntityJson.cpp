@@ -231,6 +231,7 @@ void from_json(const json& j, EngineCounts& v)
 void to_json(json& j, const EngineInfo& v)
 {
     j = {{"status", toString(v.status)},
+         {"statusSince", v.statusSince},
          {"version", v.version},
          {"apiVersion", v.apiVersion},
          {"os", v.os},
@@ -247,6 +248,7 @@ void from_json(const json& j, EngineInfo& v)
 {
     requireObject(j, "engine");
     enumField(j, "status", v.status, engineStatusFromString);
+    field(j, "statusSince", v.statusSince);
     field(j, "version", v.version);
     field(j, "apiVersion", v.apiVersion);
     field(j, "os", v.os);

@@ -177,3 +177,33 @@ TEST_F(EngineWorkloadTest, EntityRemovedBeforeItsInspectIsNeverLeftBehind)
     expectConverged();
     EXPECT_TRUE(worker->state().containers().empty());
 }
+
+TEST_F(EngineWorkloadTest, EngineKilledMidWorkloadConverges)
+{
+    startWorker();
+    ASSERT_TRUE(waitFor([&] { return syncs > 0; }, 20s));
+    std::atomic<int> failures{0}; // operations fail while the engine is down: expected
+    const unsigned seed = std::random_device{}();
+    std::vector<QThread*> threads;
+    for (unsigned t = 0; t < 2; ++t)
+        threads.push_back(
+            QThread::create(randomWorkload, engine->endpoint(), seed + t, 80, std::ref(failures)));
+    for (QThread* thread : threads)
+        thread->start();
+    for (int round = 0; round < 2; ++round) {
+        waitFor([] { return false; }, 2s);
+        ASSERT_TRUE(engine->kill());
+        ASSERT_TRUE(engine->start());
+    }
+    const bool finished = waitFor(
+        [&] {
+            return std::all_of(threads.begin(), threads.end(), [](QThread* t) { return t->isFinished(); });
+        },
+        300s);
+    ASSERT_TRUE(finished) << "seed " << seed;
+    qDeleteAll(threads);
+    ASSERT_TRUE(
+        waitFor([&] { return worker->state().engine()->status == state::EngineStatus::Connected; }, 30s));
+    expectConverged();
+    EXPECT_GE(worker->metrics().reconnects, 2u) << "seed " << seed;
+}

@@ -58,6 +58,7 @@ TEST(EntityJson, OtherEntitiesRoundTrip)
     engine.version = "29.0.0";
     engine.counts = {1, 2, 3, 4};
     engine.lastError = "connection refused";
+    engine.statusSince = 1'764'000'000'000'000'123;
     EXPECT_EQ(json(engine).at("status"), "reconnecting");
     EXPECT_EQ(json(engine).get<EngineInfo>(), engine);
     const DockerEvent event{"container", "health_status", "healthy", "4f1c", {{"name", "web"}}, "local", 42};

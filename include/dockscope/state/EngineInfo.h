@@ -1,5 +1,7 @@
 #pragma once
 
+#include "dockscope/state/Timestamp.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +27,8 @@ struct EngineCounts {
 /// The engine entity: how Dockscope is connected and what the engine is.
 struct EngineInfo {
     EngineStatus status = EngineStatus::Connecting;
+    Timestamp statusSince =
+        0; ///< when `status` last changed (ns since the epoch), for "reconnecting since …"
     std::string version;
     std::string apiVersion; ///< the negotiated API version, e.g. "1.41"
     std::string os;
