@@ -132,8 +132,13 @@ stop() {
         wait_gone "$pidfile" 5 || true
     fi
     wait_containerd_gone
-    # Shims of containers that outlived their daemon would keep mounts busy.
-    pkill -9 -f "containerd-shim.*$dir/" 2>/dev/null || true
+    # Containers outlive a killed dockerd and its containerd: their shims keep them running. Kill each shim's
+    # container processes, then the shim, or they stay behind (and keep mounts busy).
+    local shim
+    for shim in $(pgrep -f "containerd-shim.*$dir/" || true); do
+        pkill -9 -P "$shim" 2>/dev/null || true
+        kill -9 "$shim" 2>/dev/null || true
+    done
     unmount_below
     rm -rf "$dir"
 }
