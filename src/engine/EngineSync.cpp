@@ -170,7 +170,16 @@ void EngineWorker::resolve(const std::shared_ptr<Flush>& flush, const Mark& mark
     };
     switch (mark.kind) {
     case Kind::Container:
-        m_client->inspectContainer(mark.id, m_session, onResult);
+        m_client->inspectContainer(mark.id, m_session, [this, flush, onResult](auto result) {
+            // Creating a container changes the volumes it mounts after their `volume create` event (the local
+            // driver's createdAt is its folder's ctime, which the copy of the image's content touches), and
+            // no event follows: the container's own `create` comes after that, so read its volumes now.
+            if (result.ok() && !flush->full && !flush->drift && !m_state.containers().count(result->id))
+                for (const auto& mount : result->mounts)
+                    if (mount.type == "volume" && !mount.name.empty())
+                        resolve(flush, Mark{Kind::Volume, mount.name});
+            onResult(std::move(result));
+        });
         break;
     case Kind::Image:
         m_client->inspectImage(mark.id, m_session, onResult);

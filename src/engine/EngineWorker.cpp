@@ -30,7 +30,7 @@ qint64 nowMs()
 
 EngineWorker::EngineWorker(EngineOptions options, std::uint64_t epoch)
     : m_options(std::move(options))
-    , m_state(epoch)
+    , m_state(initialState(m_options, epoch))
     , m_flushTimer(singleShotTimer(this))
     , m_retryTimer(singleShotTimer(this))
     , m_livenessTimer(singleShotTimer(this))
@@ -47,6 +47,15 @@ EngineWorker::EngineWorker(EngineOptions options, std::uint64_t epoch)
 }
 
 EngineWorker::~EngineWorker() = default;
+
+state::EngineState initialState(const EngineOptions& options, std::uint64_t epoch)
+{
+    state::EngineState state(epoch);
+    if (const auto& seed = options.seed)
+        state.resetTo(epoch, seed->version(), seed->containers(), seed->images(), seed->volumes(),
+                      seed->networks(), seed->engine());
+    return state;
+}
 
 void EngineWorker::start()
 {

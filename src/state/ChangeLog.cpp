@@ -7,8 +7,9 @@
 
 namespace dockscope::state {
 
-ChangeLog::ChangeLog(std::size_t maxChanges, std::size_t maxBytes, std::uint64_t startVersion)
+ChangeLog::ChangeLog(std::size_t maxChanges, std::size_t maxBytes, std::uint64_t startVersion, bool sparse)
     : maxChanges_(maxChanges)
+    , sparse_(sparse)
     , maxBytes_(maxBytes)
     , oldest_(startVersion)
     , newest_(startVersion)
@@ -17,7 +18,8 @@ ChangeLog::ChangeLog(std::size_t maxChanges, std::size_t maxBytes, std::uint64_t
 bool ChangeLog::append(std::shared_ptr<const Batch> batch)
 {
     const bool contiguous = batch && batch->from == newest_ && batch->to >= batch->from &&
-                            batch->to - batch->from == batch->changes.size();
+                            (sparse_ ? batch->to - batch->from >= batch->changes.size()
+                                     : batch->to - batch->from == batch->changes.size());
     assert(contiguous && "ChangeLog::append: the batch does not continue the log");
     if (!contiguous)
         return false;

@@ -150,10 +150,23 @@ EngineState::EngineState(std::uint64_t epoch)
 
 bool EngineState::apply(const Batch& batch, std::string* error)
 {
-    return applyBatch(batch, true, error);
+    return applyBatch(batch, true, false, error);
 }
 
-bool EngineState::applyBatch(const Batch& batch, bool checkDigest, std::string* error)
+bool EngineState::applySparse(const Batch& batch, std::string* error)
+{
+    return applyBatch(batch, true, true, error);
+}
+
+bool EngineState::applyAndStamp(Batch& batch, std::string* error)
+{
+    if (!applyBatch(batch, false, true, error))
+        return false;
+    batch.digest = digest_;
+    return true;
+}
+
+bool EngineState::applyBatch(const Batch& batch, bool checkDigest, bool sparse, std::string* error)
 {
     auto refuse = [error](std::string why) {
         if (error)
@@ -163,8 +176,12 @@ bool EngineState::applyBatch(const Batch& batch, bool checkDigest, std::string* 
     if (batch.from != version_)
         return refuse("batch from " + std::to_string(batch.from) + " does not apply on version " +
                       std::to_string(version_));
-    if (batch.to - batch.from != batch.changes.size() || batch.to < batch.from)
-        return refuse("batch to " + std::to_string(batch.to) + " is not from + " +
+    if (batch.to < batch.from)
+        return refuse("batch to " + std::to_string(batch.to) + " is before its from " +
+                      std::to_string(batch.from));
+    if (sparse ? batch.to - batch.from < batch.changes.size() : batch.to - batch.from != batch.changes.size())
+        return refuse("batch to " + std::to_string(batch.to) +
+                      (sparse ? " spans fewer than " : " is not from + ") +
                       std::to_string(batch.changes.size()) + " changes");
     std::vector<Staged> staged;
     try {

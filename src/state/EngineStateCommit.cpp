@@ -227,7 +227,7 @@ Batch EngineState::commit(const StateTransaction& transaction, Timestamp now)
     }
     // The engine mutates through the replicas' apply path, so the two cannot drift apart.
     std::string error;
-    if (!applyBatch(batch, false, &error))
+    if (!applyBatch(batch, false, false, &error))
         throw CodecError("commit refused its own batch: " + error);
     batch.digest = digest_;
     lastChange_ = now;

@@ -188,7 +188,7 @@ json toJson(const Batch& batch)
         {"from", batch.from}, {"to", batch.to}, {"digest", batch.digest}, {"changes", std::move(changes)}};
 }
 
-Batch batchFromJson(const json& j)
+Batch batchFromJson(const json& j, BatchSpan span)
 {
     Batch batch;
     batch.from = unsignedField(j, {}, "from");
@@ -200,8 +200,13 @@ Batch batchFromJson(const json& j)
     batch.changes.reserve(changes.size());
     for (std::size_t i = 0; i < changes.size(); ++i)
         batch.changes.push_back(decodeChange(changes[i], "changes[" + std::to_string(i) + "]"));
-    if (batch.to < batch.from || batch.to - batch.from != batch.changes.size())
+    if (batch.to < batch.from)
+        throw CodecError("to: " + std::to_string(batch.to) + " is before from");
+    if (span == BatchSpan::Exact && batch.to - batch.from != batch.changes.size())
         throw CodecError("to: " + std::to_string(batch.to) + " is not from + the number of changes");
+    if (span == BatchSpan::Sparse && batch.to - batch.from < batch.changes.size())
+        throw CodecError("to: " + std::to_string(batch.to) +
+                         " spans fewer versions than the batch has changes");
     return batch;
 }
 

@@ -2,8 +2,7 @@
 // test is changing): initial sync, one case per operation, a quiet minute, and faults.
 #include "dockscope/engine/EngineWorker.h"
 #include "dockscope/engine/EngineController.h"
-#include "engine/EngineTruth.h"
-#include "support/TestEngine.h"
+#include "engine/WorkerFixture.h"
 
 #include <QElapsedTimer>
 
@@ -21,71 +20,7 @@ using state::EngineStatus;
 
 namespace {
 
-class EngineWorkerTest : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        engine = std::make_unique<PrivateEngine>(uniqueName("ew"));
-        ASSERT_TRUE(engine->start());
-        client = std::make_unique<DockerClient>(DockerClient::Options{engine->endpoint()});
-        ASSERT_TRUE(await<docker::ApiVersion>([&](auto cb) { client->negotiate(nullptr, cb); }).ok());
-    }
-
-    void startWorker(engine::EngineOptions options = {})
-    {
-        options.endpoint = engine->endpoint();
-        worker = std::make_unique<engine::EngineWorker>(options, 42);
-        QObject::connect(worker.get(), &engine::EngineWorker::batchCommitted,
-                         [this](std::shared_ptr<const state::Batch> b) { batches.push_back(std::move(b)); });
-        QObject::connect(worker.get(), &engine::EngineWorker::synced, [this] { ++syncs; });
-        worker->start();
-        ASSERT_TRUE(waitFor([&] { return syncs > 0; }, 20s)) << "no initial sync";
-    }
-
-    /// Waits until the mirror equals what the Docker API says, and fails with the differences otherwise.
-    void expectConverged(std::chrono::milliseconds timeout = 10s)
-    {
-        std::string diff = "no truth read";
-        const bool same = waitFor(
-            [&] {
-                const auto truth = engineTruth(*client);
-                diff = truth ? differences(worker->state(), *truth) : "engine did not answer";
-                return diff.empty();
-            },
-            timeout);
-        EXPECT_TRUE(same) << diff;
-        EXPECT_TRUE(worker->state().checkConsistency().empty());
-        EXPECT_EQ(worker->state().digest(), worker->state().recomputeDigest());
-    }
-
-    void expectContiguousVersions() const
-    {
-        for (std::size_t i = 1; i < batches.size(); ++i)
-            EXPECT_EQ(batches[i]->from, batches[i - 1]->to) << "batch " << i;
-    }
-
-    bool has(const std::string& id) const { return worker->state().containers().count(id) == 1; }
-
-    /// The mirrored container, or an empty one when it is not (or no longer) mirrored.
-    state::Container container(const std::string& id) const
-    {
-        const auto it = worker->state().containers().find(id);
-        return it == worker->state().containers().end() ? state::Container{} : it->second;
-    }
-
-    std::string run(const std::vector<std::string>& command, bool start = true)
-    {
-        return createContainer(*client, uniqueName("c"), command, start);
-    }
-
-    bool act(const std::function<void(DockerClient::Callback<Done>)>& f) { return await<Done>(f).ok(); }
-
-    std::unique_ptr<PrivateEngine> engine;
-    std::unique_ptr<DockerClient> client;
-    std::unique_ptr<engine::EngineWorker> worker;
-    std::vector<std::shared_ptr<const state::Batch>> batches;
-    int syncs = 0;
-};
+class EngineWorkerTest : public WorkerFixture {};
 
 } // namespace
 

@@ -1,8 +1,7 @@
 // The engine worker under a random workload from several threads, and the races the sync algorithm must win:
 // events during the initial lists, entities gone before their inspect.
 #include "dockscope/engine/EngineWorker.h"
-#include "engine/EngineTruth.h"
-#include "support/TestEngine.h"
+#include "engine/WorkerFixture.h"
 
 #include <QThread>
 
@@ -17,51 +16,11 @@ using docker::Done;
 
 namespace {
 
-class EngineWorkloadTest : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        engine = std::make_unique<PrivateEngine>(uniqueName("wl"));
-        ASSERT_TRUE(engine->start());
-        client = std::make_unique<DockerClient>(DockerClient::Options{engine->endpoint()});
-        ASSERT_TRUE(await<docker::ApiVersion>([&](auto cb) { client->negotiate(nullptr, cb); }).ok());
-    }
-
-    void startWorker()
-    {
-        engine::EngineOptions options;
-        options.endpoint = engine->endpoint();
-        worker = std::make_unique<engine::EngineWorker>(options, 7);
-        QObject::connect(worker.get(), &engine::EngineWorker::batchCommitted,
-                         [this](std::shared_ptr<const state::Batch> b) { batches.push_back(std::move(b)); });
-        QObject::connect(worker.get(), &engine::EngineWorker::synced, [this] { ++syncs; });
-        worker->start();
-    }
-
-    void expectConverged(std::chrono::milliseconds timeout = 20s)
-    {
-        std::string diff;
-        const bool same = waitFor(
-            [&] {
-                const auto truth = engineTruth(*client);
-                diff = truth ? differences(worker->state(), *truth) : "engine did not answer";
-                return diff.empty();
-            },
-            timeout);
-        EXPECT_TRUE(same) << diff;
-        EXPECT_TRUE(worker->state().checkConsistency().empty());
-        for (std::size_t i = 1; i < batches.size(); ++i)
-            EXPECT_EQ(batches[i]->from, batches[i - 1]->to) << "batch " << i;
-        if (!batches.empty()) {
-            EXPECT_EQ(batches.back()->digest, worker->state().digest());
-        }
-    }
-
-    std::unique_ptr<PrivateEngine> engine;
-    std::unique_ptr<DockerClient> client;
-    std::unique_ptr<engine::EngineWorker> worker;
-    std::vector<std::shared_ptr<const state::Batch>> batches;
-    int syncs = 0;
+class EngineWorkloadTest : public WorkerFixture {
+public:
+    EngineWorkloadTest()
+        : WorkerFixture("wl", 7)
+    {}
 };
 
 /// One thread's share of the workload: random operations on its own containers, volumes and networks.
@@ -129,7 +88,6 @@ void randomWorkload(const docker::Endpoint& endpoint, unsigned seed, int operati
 TEST_F(EngineWorkloadTest, RandomWorkloadFromSeveralThreadsEndsExact)
 {
     startWorker();
-    ASSERT_TRUE(waitFor([&] { return syncs > 0; }, 20s));
     std::atomic<int> failures{0};
     std::vector<QThread*> threads;
     const unsigned seed = std::random_device{}();
@@ -146,7 +104,7 @@ TEST_F(EngineWorkloadTest, RandomWorkloadFromSeveralThreadsEndsExact)
         << "seed " << seed;
     qDeleteAll(threads);
     EXPECT_EQ(failures.load(), 0) << "seed " << seed;
-    expectConverged();
+    expectConverged(20s);
     EXPECT_GT(worker->metrics().eventsReceived, 150u); // most of the 300 operations make events
     EXPECT_EQ(worker->metrics().driftRepairs, 0u);
 }
@@ -156,12 +114,12 @@ TEST_F(EngineWorkloadTest, EventsDuringTheInitialListsAreNotLost)
     // Containers appear while the worker is connecting and listing: whatever the order, it must end exact.
     for (int i = 0; i < 10; ++i)
         createContainer(*client, uniqueName("pre"), {"sleep", "600"}, true);
-    startWorker();
+    startWorker({}, /*waitForSync=*/false); // containers are created while it syncs
     std::vector<std::string> during;
     for (int i = 0; i < 10; ++i)
         during.push_back(createContainer(*client, uniqueName("during"), {"sleep", "600"}, i % 2 == 0));
     ASSERT_TRUE(waitFor([&] { return syncs > 0; }, 20s));
-    expectConverged();
+    expectConverged(20s);
     for (const auto& id : during)
         EXPECT_TRUE(worker->state().containers().count(id)) << id;
 }
@@ -169,19 +127,17 @@ TEST_F(EngineWorkloadTest, EventsDuringTheInitialListsAreNotLost)
 TEST_F(EngineWorkloadTest, EntityRemovedBeforeItsInspectIsNeverLeftBehind)
 {
     startWorker();
-    ASSERT_TRUE(waitFor([&] { return syncs > 0; }, 20s));
     for (int i = 0; i < 20; ++i) {
         const std::string id = createContainer(*client, uniqueName("flash"), {"true"}, true);
         await<Done>([&](auto cb) { client->removeContainer(id, true, false, nullptr, cb); });
     }
-    expectConverged();
+    expectConverged(20s);
     EXPECT_TRUE(worker->state().containers().empty());
 }
 
 TEST_F(EngineWorkloadTest, EngineKilledMidWorkloadConverges)
 {
     startWorker();
-    ASSERT_TRUE(waitFor([&] { return syncs > 0; }, 20s));
     std::atomic<int> failures{0}; // operations fail while the engine is down: expected
     const unsigned seed = std::random_device{}();
     std::vector<QThread*> threads;
@@ -204,6 +160,6 @@ TEST_F(EngineWorkloadTest, EngineKilledMidWorkloadConverges)
     qDeleteAll(threads);
     ASSERT_TRUE(
         waitFor([&] { return worker->state().engine()->status == state::EngineStatus::Connected; }, 30s));
-    expectConverged();
+    expectConverged(20s);
     EXPECT_GE(worker->metrics().reconnects, 2u) << "seed " << seed;
 }

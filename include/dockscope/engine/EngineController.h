@@ -26,6 +26,9 @@ public:
     /// The random epoch of this state incarnation (per process start).
     std::uint64_t epoch() const { return m_epoch; }
     void start();
+    /// The worker, for direct connections to its signals from another thread (the server connects its
+    /// thread to the worker's this way, sparing the controller's thread a hop). Never call its methods.
+    EngineWorker* worker() const { return m_worker; }
     /// Asks the worker for its metrics; the answer comes as metricsReady on this thread. Never blocks.
     void requestMetrics();
     /// Asks for a drift check now.

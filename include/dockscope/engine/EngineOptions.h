@@ -1,8 +1,10 @@
 #pragma once
 
 #include "dockscope/docker/Endpoint.h"
+#include "dockscope/state/EngineState.h"
 
 #include <chrono>
+#include <memory>
 
 namespace dockscope::engine {
 
@@ -29,6 +31,13 @@ struct EngineOptions {
     /// A burst of at least this many events within two seconds triggers a drift check once it calms down
     /// (dockerd keeps only the last 256 events for replay).
     int burstThreshold = 256;
+    /// The state to start from (a saved state shown while the engine is unreachable); its entities are
+    /// diffed against the engine's lists at the first sync like after a reconnect. Null: start empty.
+    std::shared_ptr<const state::EngineState> seed;
 };
+
+/// The state a worker with these options starts from: the seed's entities and version under `epoch`, or an
+/// empty state. The server starts its own copy from the same.
+state::EngineState initialState(const EngineOptions& options, std::uint64_t epoch);
 
 } // namespace dockscope::engine

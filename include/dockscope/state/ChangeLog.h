@@ -18,7 +18,10 @@ namespace dockscope::state {
 class ChangeLog {
 public:
     /// `startVersion` is the state's version when the log starts: the first batch must apply on it.
-    ChangeLog(std::size_t maxChanges, std::size_t maxBytes, std::uint64_t startVersion = 0);
+    /// `sparse`: the log of a filtered view (EngineState::applySparse), whose batches may span more versions
+    /// than they hold changes.
+    ChangeLog(std::size_t maxChanges, std::size_t maxBytes, std::uint64_t startVersion = 0,
+              bool sparse = false);
 
     /// Appends the next batch. Returns false (and asserts in debug builds) if it does not continue the log:
     /// that is a programming error. Empty batches are accepted and not stored.
@@ -43,6 +46,7 @@ private:
     void evict();
 
     std::size_t maxChanges_;
+    bool sparse_;
     std::size_t maxBytes_;
     std::uint64_t oldest_;
     std::uint64_t newest_;

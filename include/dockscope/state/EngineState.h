@@ -47,6 +47,14 @@ public:
     /// exactly as it was, `*error` (if given) says why, and false is returned.
     bool apply(const Batch& batch, std::string* error);
 
+    /// Like apply(), for a filtered view of another state (a subscription with a filter or a subset of
+    /// kinds): versions are the source's, so a batch may span more versions than it holds changes
+    /// (`to - from >= changes.size()`). Everything else is checked as by apply().
+    bool applySparse(const Batch& batch, std::string* error);
+    /// For the owner of a filtered view that builds its batches itself (the server): applies a sparse batch
+    /// without a digest to check, then writes the resulting digest into it. All or nothing like apply().
+    bool applyAndStamp(Batch& batch, std::string* error);
+
     /// Replaces everything, as a replica does on a snapshot. Map keys must equal the entities' ids (names for
     /// volumes); checkConsistency() reports it otherwise. Strong exception guarantee.
     void resetTo(std::uint64_t epoch, std::uint64_t version, ContainerMap containers, ImageMap images,
@@ -86,7 +94,7 @@ private:
     using IdSets = std::unordered_map<std::string, std::set<std::string>>;
     class Planner;
 
-    bool applyBatch(const Batch& batch, bool checkDigest, std::string* error);
+    bool applyBatch(const Batch& batch, bool checkDigest, bool sparse, std::string* error);
     std::vector<Staged> stage(const Batch& batch) const;
     Staged stageChange(const StateChange& change) const;
     Staged exchange(Staged staged);

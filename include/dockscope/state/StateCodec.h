@@ -28,7 +28,12 @@ nlohmann::json toJson(const StateChange& change);
 StateChange changeFromJson(const nlohmann::json& json);
 
 nlohmann::json toJson(const Batch& batch);
-Batch batchFromJson(const nlohmann::json& json);
+
+/// How a decoded batch's versions must relate to its changes: `Exact` (the default) requires
+/// `to == from + changes.size()`; `Sparse` accepts `to - from >= changes.size()`, as a filtered
+/// subscription's batches are (EngineState::applySparse, docs/protocol.md "Sparse batches").
+enum class BatchSpan : std::uint8_t { Exact, Sparse };
+Batch batchFromJson(const nlohmann::json& json, BatchSpan span = BatchSpan::Exact);
 std::vector<std::uint8_t> toMsgpack(const Batch& batch);
 Batch batchFromMsgpack(std::span<const std::uint8_t> bytes);
 
