@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     # build
     cmake ninja-build g++ clang libclang-rt-14-dev clang-format pkg-config
-    qt6-base-dev nlohmann-json3-dev libspdlog-dev
+    qt6-base-dev qt6-websockets-dev nlohmann-json3-dev libspdlog-dev libzstd-dev
     # tests
     googletest libgtest-dev libgmock-dev
     # the private Docker engine the tests (and a first run without an engine) use
