@@ -122,9 +122,23 @@ void HttpConnection::openSocket()
         });
         connect(socket, &QLocalSocket::readyRead, this, &HttpConnection::onReadyRead);
         connect(socket, &QLocalSocket::disconnected, this, &HttpConnection::onDisconnected);
-        connect(socket, &QLocalSocket::errorOccurred, this,
-                [this, socket](QLocalSocket::LocalSocketError) { onSocketError(socket->errorString()); });
+        connect(socket, &QLocalSocket::errorOccurred, this, [this, socket](QLocalSocket::LocalSocketError) {
+            // A missing socket file fails inside connectToServer(), before the caller of send() or
+            // openStream() has returned, let alone connected to our signals: report it from the event loop.
+            if (m_connecting)
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, socket, text = socket->errorString()] {
+                        if (m_socket == socket) // not replaced or closed meanwhile
+                            onSocketError(text);
+                    },
+                    Qt::QueuedConnection);
+            else
+                onSocketError(socket->errorString());
+        });
+        m_connecting = true;
         socket->connectToServer(QString::fromStdString(m_endpoint.path));
+        m_connecting = false;
         return;
     }
     QTcpSocket* socket = m_endpoint.tls ? new QSslSocket(this) : new QTcpSocket(this);

@@ -69,6 +69,7 @@ private:
     Endpoint m_endpoint;
     QPointer<QIODevice> m_socket;
     bool m_connected = false;
+    bool m_connecting = false; ///< inside QLocalSocket::connectToServer()
     std::unique_ptr<HttpResponseParser> m_parser;
     std::unique_ptr<Exchange> m_exchange;
     bool m_completePending = false;
