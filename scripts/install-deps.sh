@@ -7,10 +7,14 @@ packages=(
     # build
     cmake ninja-build g++ clang libclang-rt-14-dev clang-format pkg-config
     qt6-base-dev qt6-websockets-dev nlohmann-json3-dev libspdlog-dev libzstd-dev
+    # the GUI's Stats chart (optional at build time)
+    qt6-charts-dev libqt6opengl6-dev
     # tests
     googletest libgtest-dev libgmock-dev
     # the private Docker engine the tests (and a first run without an engine) use
     docker.io busybox-static curl openssl
+    # scripts/screenshots.sh: the GUI under a virtual X server
+    xvfb
 )
 
 missing=()

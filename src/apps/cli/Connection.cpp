@@ -75,6 +75,19 @@ int runRequests(Connection& connection, std::vector<Request> requests,
     return combinedExitCode(earlier);
 }
 
+int connected(const CommandParser& parser, protocol::Subscription subscription,
+              const std::function<int(Connection&)>& body, bool reconnect)
+{
+    std::optional<int> code;
+    const auto options = parser.connection(&code);
+    if (!options)
+        return code.value_or(ExitUsage);
+    Connection connection(*options, std::move(subscription), reconnect);
+    if (const int failed = connection.open())
+        return failed;
+    return body(connection);
+}
+
 std::optional<std::string> containerTarget(const client::Replica& replica, const QString& argument)
 {
     const std::string query = argument.toStdString();

@@ -75,6 +75,12 @@ private:
     bool m_reconnect = false;
 };
 
+/// Connects with the command line's connection options and `subscription`, and runs `body` once the state is
+/// live. Returns the usage error of wrong options, the connection's failure (ExitUnreachable, ExitAuth) or
+/// `body`'s exit code. `reconnect` is for the long-running commands.
+int connected(const CommandParser& parser, protocol::Subscription subscription,
+              const std::function<int(Connection&)>& body, bool reconnect = false);
+
 /// Runs the event loop of a long-running command (watch, events, logs -f, stats) until SIGINT or SIGTERM
 /// (exit 0) or finish().
 class LongRun {

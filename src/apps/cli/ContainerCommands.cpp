@@ -13,6 +13,8 @@ using nlohmann::json;
 using protocol::ActionKind;
 using protocol::Topic;
 
+const protocol::Subscription kContainers{{Topic::Containers}, {}};
+
 struct ActionSpec {
     const char* command;
     const char* op;
@@ -161,6 +163,21 @@ void addRunOptions(CommandParser& parser)
            "Accepted for docker's sake: run always detaches.");
 }
 
+/// Prints the id of the container that run created and started, or why it failed; returns the exit code.
+int reportRun(const protocol::Result& result)
+{
+    const std::string id = result.value.is_object() ? result.value.value("id", std::string()) : std::string();
+    if (result.ok) {
+        writeOut(id + '\n');
+        return ExitOk;
+    }
+    const protocol::ErrorInfo error = result.error.value_or(protocol::ErrorInfo{"internal", "run failed"});
+    printError(describe(error));
+    if (!id.empty())
+        printError("the container " + shortId(id) + " was created but did not start");
+    return exitCodeFor(error);
+}
+
 } // namespace
 
 int containerActionCommand(const Invocation& invocation)
@@ -177,15 +194,14 @@ int containerActionCommand(const Invocation& invocation)
         return *code;
     std::optional<int> code;
     const auto params = actionParams(parser, command, &code);
-    const auto options = params ? parser.connection(&code) : std::nullopt;
-    if (!options)
+    if (!params)
         return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{{Topic::Containers}, {}}, false);
-    if (const int failed = connection.open())
-        return failed;
-    std::vector<int> refused;
-    auto requests = containerRequests(connection.replica(), parser.positional(), spec->op, *params, &refused);
-    return runRequests(connection, std::move(requests), echoArgument, std::move(refused));
+    return connected(parser, kContainers, [&](Connection& connection) {
+        std::vector<int> refused;
+        auto requests =
+            containerRequests(connection.replica(), parser.positional(), spec->op, *params, &refused);
+        return runRequests(connection, std::move(requests), echoArgument, std::move(refused));
+    });
 }
 
 int renameCommand(const Invocation& invocation)
@@ -194,20 +210,15 @@ int renameCommand(const Invocation& invocation)
                          QStringLiteral("Rename a container."));
     if (const auto code = parser.parse(2, 2))
         return *code;
-    std::optional<int> code;
-    const auto options = parser.connection(&code);
-    if (!options)
-        return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{{Topic::Containers}, {}}, false);
-    if (const int failed = connection.open())
-        return failed;
-    std::vector<int> refused;
-    const json params{{"name", parser.positional().at(1).toStdString()}};
-    auto requests =
-        containerRequests(connection.replica(), {parser.positional().front()}, "rename", params, &refused);
-    return runRequests(
-        connection, std::move(requests),
-        [](const QString&, const protocol::Result&) { return std::string(); }, std::move(refused));
+    return connected(parser, kContainers, [&](Connection& connection) {
+        std::vector<int> refused;
+        const json params{{"name", parser.positional().at(1).toStdString()}};
+        auto requests = containerRequests(connection.replica(), {parser.positional().front()}, "rename",
+                                          params, &refused);
+        return runRequests(
+            connection, std::move(requests),
+            [](const QString&, const protocol::Result&) { return std::string(); }, std::move(refused));
+    });
 }
 
 int inspectCommand(const Invocation& invocation)
@@ -217,26 +228,21 @@ int inspectCommand(const Invocation& invocation)
                                         "holds their environment: it is sent only to this client)."));
     if (const auto code = parser.parse(1))
         return *code;
-    std::optional<int> code;
-    const auto options = parser.connection(&code);
-    if (!options)
-        return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{{Topic::Containers}, {}}, false);
-    if (const int failed = connection.open())
-        return failed;
-    std::vector<int> refused;
-    auto requests =
-        containerRequests(connection.replica(), parser.positional(), "inspect", json::object(), &refused);
-    json documents = json::array();
-    const int result = runRequests(
-        connection, std::move(requests),
-        [&documents](const QString&, const protocol::Result& r) {
-            documents.push_back(r.value);
-            return std::string();
-        },
-        std::move(refused));
-    writeOut(documents.dump(4) + '\n');
-    return result;
+    return connected(parser, kContainers, [&](Connection& connection) {
+        std::vector<int> refused;
+        auto requests =
+            containerRequests(connection.replica(), parser.positional(), "inspect", json::object(), &refused);
+        json documents = json::array();
+        const int result = runRequests(
+            connection, std::move(requests),
+            [&documents](const QString&, const protocol::Result& r) {
+                documents.push_back(r.value);
+                return std::string();
+            },
+            std::move(refused));
+        writeOut(documents.dump(4) + '\n');
+        return result;
+    });
 }
 
 int runCommand(const Invocation& invocation)
@@ -251,24 +257,11 @@ int runCommand(const Invocation& invocation)
         return *code;
     std::optional<int> code;
     const auto params = runParams(parser, &code);
-    const auto options = params ? parser.connection(&code) : std::nullopt;
-    if (!options)
+    if (!params)
         return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{{Topic::Containers}, {}}, false);
-    if (const int failed = connection.open())
-        return failed;
-    const protocol::Result result =
-        connection.act(protocol::Action{{}, ActionKind::Container, {}, "run", *params});
-    const std::string id = result.value.is_object() ? result.value.value("id", std::string()) : std::string();
-    if (result.ok) {
-        writeOut(id + '\n');
-        return ExitOk;
-    }
-    const protocol::ErrorInfo error = result.error.value_or(protocol::ErrorInfo{"internal", "run failed"});
-    printError(describe(error));
-    if (!id.empty())
-        printError("the container " + shortId(id) + " was created but did not start");
-    return exitCodeFor(error);
+    return connected(parser, kContainers, [&](Connection& connection) {
+        return reportRun(connection.act(protocol::Action{{}, ActionKind::Container, {}, "run", *params}));
+    });
 }
 
 } // namespace dockscope::cli

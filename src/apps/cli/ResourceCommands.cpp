@@ -45,20 +45,6 @@ int dispatch(const Invocation& invocation, std::initializer_list<Entry> entries)
     return ExitUsage;
 }
 
-/// Connects with a subscription to `topics` and runs `body` once live.
-template <typename Body>
-int connected(const CommandParser& parser, std::set<Topic> topics, Body body)
-{
-    std::optional<int> code;
-    const auto options = parser.connection(&code);
-    if (!options)
-        return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{std::move(topics), {}}, false);
-    if (const int failed = connection.open())
-        return failed;
-    return body(connection);
-}
-
 /// A request per argument, all of `kind` and `op` with the same params.
 std::vector<Request> requestsFor(const QStringList& arguments, ActionKind kind, const std::string& op,
                                  const json& params)
@@ -98,7 +84,7 @@ int prune(const CommandParser& parser, ActionKind kind, const char* warning, con
         printError(std::string("cancelled"));
         return ExitFailure;
     }
-    return connected(parser, {Topic::Engine}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Engine}, {}}, [&](Connection& connection) {
         return runRequests(connection, {{QString(), protocol::Action{{}, kind, {}, "prune", params}}},
                            [](const QString&, const protocol::Result& r) { return pruneReport(r.value); });
     });
@@ -143,7 +129,7 @@ int imageRemove(const Invocation& invocation)
         return *code;
     const json params{{"force", parser.isSet(QStringLiteral("force"))},
                       {"noPrune", parser.isSet(QStringLiteral("no-prune"))}};
-    return connected(parser, {Topic::Images}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Images}, {}}, [&](Connection& connection) {
         return runRequests(connection, requestsFor(parser.positional(), ActionKind::Image, "remove", params),
                            [](const QString& argument, const protocol::Result& r) {
                                const std::string report = imageRemovalReport(r.value);
@@ -162,7 +148,7 @@ int imageTag(const Invocation& invocation)
     if (tag.empty())
         return parser.usageError(QStringLiteral("TARGET must be REPOSITORY[:TAG], not a digest"));
     const json params{{"repo", repo}, {"tag", tag}};
-    return connected(parser, {Topic::Images}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Images}, {}}, [&](Connection& connection) {
         return runRequests(connection,
                            requestsFor({parser.positional().front()}, ActionKind::Image, "tag", params),
                            [](const QString&, const protocol::Result&) { return std::string(); });
@@ -176,7 +162,7 @@ int imagePull(const Invocation& invocation)
     if (const auto code = parser.parse(1, 1))
         return *code;
     const std::string image = parser.positional().front().toStdString();
-    return connected(parser, {Topic::Images}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Images}, {}}, [&](Connection& connection) {
         std::string last;
         const auto progress = [&last](const json& data) {
             if (data.value("total", 0.0) > 0) // byte counts: too many to print
@@ -239,7 +225,7 @@ int volumeCreate(const Invocation& invocation)
         (*params)["name"] = parser.positional().front().toStdString();
     if (parser.isSet(QStringLiteral("driver")))
         (*params)["driver"] = parser.value(QStringLiteral("driver")).toStdString();
-    return connected(parser, {Topic::Volumes}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Volumes}, {}}, [&](Connection& connection) {
         return runRequests(connection,
                            {{QString(), protocol::Action{{}, ActionKind::Volume, {}, "create", *params}}},
                            [](const QString&, const protocol::Result& r) { return valueField(r, "name"); });
@@ -254,7 +240,7 @@ int volumeRemove(const Invocation& invocation)
     if (const auto code = parser.parse(1))
         return *code;
     const json params{{"force", parser.isSet(QStringLiteral("force"))}};
-    return connected(parser, {Topic::Volumes}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Volumes}, {}}, [&](Connection& connection) {
         return runRequests(connection, requestsFor(parser.positional(), ActionKind::Volume, "remove", params),
                            echoArgument);
     });
@@ -304,7 +290,7 @@ int networkCreate(const Invocation& invocation)
         params["driver"] = parser.value(QStringLiteral("driver")).toStdString();
     if (parser.isSet(QStringLiteral("subnet")))
         params["subnet"] = parser.value(QStringLiteral("subnet")).toStdString();
-    return connected(parser, {Topic::Networks}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Networks}, {}}, [&](Connection& connection) {
         return runRequests(connection,
                            {{QString(), protocol::Action{{}, ActionKind::Network, {}, "create", params}}},
                            [](const QString&, const protocol::Result& r) { return valueField(r, "id"); });
@@ -317,7 +303,7 @@ int networkRemove(const Invocation& invocation)
                          QStringLiteral("Remove networks."));
     if (const auto code = parser.parse(1))
         return *code;
-    return connected(parser, {Topic::Networks}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Networks}, {}}, [&](Connection& connection) {
         return runRequests(connection,
                            requestsFor(parser.positional(), ActionKind::Network, "remove", json::object()),
                            echoArgument);
@@ -337,7 +323,7 @@ int networkAttach(const Invocation& invocation, const std::string& op)
         addForce(parser, "Force the container to disconnect.");
     if (const auto code = parser.parse(2, 2))
         return *code;
-    return connected(parser, {Topic::Containers}, [&](Connection& connection) {
+    return connected(parser, {{Topic::Containers}, {}}, [&](Connection& connection) {
         const auto container = containerTarget(connection.replica(), parser.positional().at(1));
         if (!container)
             return int(ExitFailure);

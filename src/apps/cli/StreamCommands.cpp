@@ -14,26 +14,26 @@ namespace {
 using nlohmann::json;
 using protocol::Topic;
 
-/// Connects, resolves the container argument (the first positional) and returns its id and name.
+/// The container a stream is about: its id and name.
 struct Target {
     std::string id;
     std::string name;
 };
 
-std::optional<Target> target(Connection& connection, const QString& argument, int* code)
+/// Connects, resolves the container argument (the first positional) and runs `body` with it; an argument
+/// that names no single container gives ExitFailure.
+int withTarget(const CommandParser& parser, const std::function<int(Connection&, const Target&)>& body)
 {
-    if (const int failed = connection.open()) {
-        *code = failed;
-        return std::nullopt;
-    }
-    const auto id = containerTarget(connection.replica(), argument);
-    if (!id) {
-        *code = ExitFailure;
-        return std::nullopt;
-    }
-    const auto& containers = connection.replica().state().containers();
-    const auto it = containers.find(*id);
-    return Target{*id, it == containers.end() ? argument.toStdString() : it->second.name};
+    return connected(parser, {{Topic::Containers}, {}}, [&](Connection& connection) -> int {
+        const QString argument = parser.positional().front();
+        const auto id = containerTarget(connection.replica(), argument);
+        if (!id)
+            return ExitFailure;
+        const auto& containers = connection.replica().state().containers();
+        const auto it = containers.find(*id);
+        return body(connection,
+                    Target{*id, it == containers.end() ? argument.toStdString() : it->second.name});
+    });
 }
 
 void printLogLine(const json& data, bool timestamps)
@@ -56,6 +56,43 @@ client::Replica::StreamEnd finisher(LongRun& run)
         printError(describe(*error));
         run.finish(exitCodeFor(*error));
     };
+}
+
+/// Prints a line per sample of the container's stats until Ctrl-C; with `once`, one sample with a CPU figure.
+int streamStats(Connection& connection, const Target& container, bool once)
+{
+    const std::size_t nameWidth = std::max<std::size_t>(container.name.size(), 4);
+    writeOut(statsRow(statsHeaders(), nameWidth) + '\n');
+    LongRun run;
+    std::optional<json> first; // --no-stream: the first sample has no CPU figure (no previous sample)
+    const auto print = [&](const json& sample) {
+        writeOut(statsRow(statsCells(container.id, container.name, sample), nameWidth) + '\n');
+    };
+    QTimer patience; // a stopped container sends one sample and no second
+    patience.setSingleShot(true);
+    QObject::connect(&patience, &QTimer::timeout, run.context(), [&] {
+        if (first)
+            print(*first);
+        run.finish(ExitOk);
+    });
+    connection.replica().openStream(
+        protocol::StreamWhat::Stats, container.id, json::object(), run.context(),
+        [&](const json& sample) {
+            if (!once)
+                return print(sample);
+            if (!first && sample.value("read", std::int64_t{0}) != 0) {
+                first = sample;
+                return patience.start(2500);
+            }
+            print(sample);
+            run.finish(ExitOk);
+        },
+        [&, end = finisher(run)](const std::optional<protocol::ErrorInfo>& error) {
+            if (once && first && !error)
+                print(*first);
+            end(error);
+        });
+    return run.exec();
 }
 
 } // namespace
@@ -82,20 +119,16 @@ int logsCommand(const Invocation& invocation)
         params["tail"] = "all";
     else if (const auto lines = parser.integer(QStringLiteral("tail"), 0, 1'000'000'000, &code))
         params["tail"] = *lines;
-    const auto options = code ? std::nullopt : parser.connection(&code);
-    if (!options)
-        return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{{Topic::Containers}, {}}, false);
-    int failed = ExitOk;
-    const auto container = target(connection, parser.positional().front(), &failed);
-    if (!container)
-        return failed;
-    LongRun run;
-    const bool timestamps = params["timestamps"].get<bool>();
-    connection.replica().openStream(
-        protocol::StreamWhat::Logs, container->id, params, run.context(),
-        [timestamps](const json& data) { printLogLine(data, timestamps); }, finisher(run));
-    return run.exec();
+    if (code)
+        return *code;
+    return withTarget(parser, [&](Connection& connection, const Target& container) {
+        LongRun run;
+        const bool timestamps = params["timestamps"].get<bool>();
+        connection.replica().openStream(
+            protocol::StreamWhat::Logs, container.id, params, run.context(),
+            [timestamps](const json& data) { printLogLine(data, timestamps); }, finisher(run));
+        return run.exec();
+    });
 }
 
 int statsCommand(const Invocation& invocation)
@@ -107,48 +140,10 @@ int statsCommand(const Invocation& invocation)
     parser.add({QStringLiteral("no-stream"), QStringLiteral("Print one sample and exit.")});
     if (const auto code = parser.parse(1, 1))
         return *code;
-    std::optional<int> code;
-    const auto options = parser.connection(&code);
-    if (!options)
-        return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{{Topic::Containers}, {}}, false);
-    int failed = ExitOk;
-    const auto container = target(connection, parser.positional().front(), &failed);
-    if (!container)
-        return failed;
-    const std::size_t nameWidth = std::max<std::size_t>(container->name.size(), 4);
     const bool once = parser.isSet(QStringLiteral("no-stream"));
-    writeOut(statsRow(statsHeaders(), nameWidth) + '\n');
-    LongRun run;
-    std::optional<json> first; // --no-stream: the first sample has no CPU figure (no previous sample)
-    const auto print = [&](const json& sample) {
-        writeOut(statsRow(statsCells(container->id, container->name, sample), nameWidth) + '\n');
-    };
-    QTimer patience; // a stopped container sends one sample and no second
-    patience.setSingleShot(true);
-    QObject::connect(&patience, &QTimer::timeout, run.context(), [&] {
-        if (first)
-            print(*first);
-        run.finish(ExitOk);
+    return withTarget(parser, [once](Connection& connection, const Target& container) {
+        return streamStats(connection, container, once);
     });
-    connection.replica().openStream(
-        protocol::StreamWhat::Stats, container->id, json::object(), run.context(),
-        [&](const json& sample) {
-            if (!once)
-                return print(sample);
-            if (!first && sample.value("read", std::int64_t{0}) != 0) {
-                first = sample;
-                return patience.start(2500);
-            }
-            print(sample);
-            run.finish(ExitOk);
-        },
-        [&, end = finisher(run)](const std::optional<protocol::ErrorInfo>& error) {
-            if (once && first && !error)
-                print(*first);
-            end(error);
-        });
-    return run.exec();
 }
 
 } // namespace dockscope::cli

@@ -195,6 +195,39 @@ void connectNotices(Connection& connection, LongRun& run)
                      });
 }
 
+/// Prints the replica's changes, a line each, until Ctrl-C.
+int printChanges(Connection& connection, bool asJson)
+{
+    LongRun run;
+    ChangePrinter printer(connection.replica(), asJson);
+    client::Replica& replica = connection.replica();
+    QObject::connect(&replica, &client::Replica::aboutToApply, run.context(),
+                     [&printer](const state::Batch& batch) { printer.aboutToApply(batch); });
+    QObject::connect(&replica, &client::Replica::applied, run.context(),
+                     [&printer](const state::Batch& batch) { printer.applied(batch); });
+    QObject::connect(&replica, &client::Replica::aboutToReset, run.context(),
+                     [&printer] { printer.aboutToReset(); });
+    QObject::connect(&replica, &client::Replica::reset, run.context(), [&printer] { printer.reset(); });
+    connectNotices(connection, run);
+    printError("watching from version " + std::to_string(replica.state().version()) + " (Ctrl-C to stop)");
+    return run.exec();
+}
+
+/// Prints Docker's events as they come, until Ctrl-C.
+int printEvents(Connection& connection, bool asJson)
+{
+    LongRun run;
+    const bool color = !asJson && colorOutput();
+    QObject::connect(&connection.replica(), &client::Replica::eventReceived, run.context(),
+                     [asJson, color](const state::DockerEvent& event) {
+                         if (asJson)
+                             return writeOut(json(event).dump() + '\n');
+                         writeOut(clockTime(event.timeNano) + ' ' + eventLine(event, color) + '\n');
+                     });
+    connectNotices(connection, run);
+    return run.exec();
+}
+
 } // namespace
 
 int stateCommand(const Invocation& invocation)
@@ -210,19 +243,17 @@ int stateCommand(const Invocation& invocation)
         return *code;
     std::optional<int> code;
     const auto topics = kinds(parser, kEntityTopics, &code);
-    const auto options = topics ? parser.connection(&code) : std::nullopt;
-    if (!options)
+    if (!topics)
         return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{*topics, {}}, false);
-    if (const int failed = connection.open())
-        return failed;
-    if (parser.isSet(QStringLiteral("json"))) {
-        const json snapshot = connection.replica().state().toJson();
-        writeOut((::isatty(STDOUT_FILENO) == 1 ? snapshot.dump(2) : snapshot.dump()) + '\n');
+    return connected(parser, {*topics, {}}, [&](Connection& connection) {
+        if (parser.isSet(QStringLiteral("json"))) {
+            const json snapshot = connection.replica().state().toJson();
+            writeOut((::isatty(STDOUT_FILENO) == 1 ? snapshot.dump(2) : snapshot.dump()) + '\n');
+        } else {
+            writeOut(stateText(connection.replica(), *topics));
+        }
         return ExitOk;
-    }
-    writeOut(stateText(connection.replica(), *topics));
-    return ExitOk;
+    });
 }
 
 int watchCommand(const Invocation& invocation)
@@ -242,25 +273,12 @@ int watchCommand(const Invocation& invocation)
     const std::set<Topic> defaults{Topic::Containers, Topic::Images, Topic::Volumes, Topic::Networks};
     const auto topics = kinds(parser, defaults, &code);
     const auto only = topics ? filter(parser, &code) : std::nullopt;
-    const auto options = only ? parser.connection(&code) : std::nullopt;
-    if (!options)
+    if (!only)
         return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{*topics, *only}, true);
-    if (const int failed = connection.open())
-        return failed;
-    LongRun run;
-    ChangePrinter printer(connection.replica(), parser.isSet(QStringLiteral("json")));
-    client::Replica& replica = connection.replica();
-    QObject::connect(&replica, &client::Replica::aboutToApply, run.context(),
-                     [&printer](const state::Batch& batch) { printer.aboutToApply(batch); });
-    QObject::connect(&replica, &client::Replica::applied, run.context(),
-                     [&printer](const state::Batch& batch) { printer.applied(batch); });
-    QObject::connect(&replica, &client::Replica::aboutToReset, run.context(),
-                     [&printer] { printer.aboutToReset(); });
-    QObject::connect(&replica, &client::Replica::reset, run.context(), [&printer] { printer.reset(); });
-    connectNotices(connection, run);
-    printError("watching from version " + std::to_string(replica.state().version()) + " (Ctrl-C to stop)");
-    return run.exec();
+    const bool asJson = parser.isSet(QStringLiteral("json"));
+    return connected(
+        parser, {*topics, *only},
+        [asJson](Connection& connection) { return printChanges(connection, asJson); }, true);
 }
 
 int eventsCommand(const Invocation& invocation)
@@ -275,23 +293,12 @@ int eventsCommand(const Invocation& invocation)
         return *code;
     std::optional<int> code;
     const auto only = filter(parser, &code);
-    const auto options = only ? parser.connection(&code) : std::nullopt;
-    if (!options)
+    if (!only)
         return code.value_or(ExitUsage);
-    Connection connection(*options, protocol::Subscription{{Topic::Events}, *only}, true);
-    if (const int failed = connection.open())
-        return failed;
-    LongRun run;
     const bool asJson = parser.isSet(QStringLiteral("json"));
-    const bool color = !asJson && colorOutput();
-    QObject::connect(&connection.replica(), &client::Replica::eventReceived, run.context(),
-                     [asJson, color](const state::DockerEvent& event) {
-                         if (asJson)
-                             return writeOut(json(event).dump() + '\n');
-                         writeOut(clockTime(event.timeNano) + ' ' + eventLine(event, color) + '\n');
-                     });
-    connectNotices(connection, run);
-    return run.exec();
+    return connected(
+        parser, {{Topic::Events}, *only},
+        [asJson](Connection& connection) { return printEvents(connection, asJson); }, true);
 }
 
 } // namespace dockscope::cli

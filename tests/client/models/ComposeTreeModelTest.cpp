@@ -15,33 +15,12 @@ using T = ComposeTreeModel;
 
 namespace {
 
-class ComposeTreeTest : public ::testing::Test {
+class ComposeTreeTest : public ::testing::Test, protected Fed<T> {
 protected:
     void SetUp() override
     {
-        model.setNow(kNowMs);
-        source.commit([](auto& tx) {
-            tx.put(container("c1", "web", "shop"));
-            tx.put(container("c2", "db", "shop", state::ContainerState::Exited));
-            tx.put(container("c3", "cache"));
-        });
-        model.reset(source.state);
-        recorder = record(model, log);
-    }
-
-    state::Batch step(const std::function<void(state::StateTransaction&)>& build)
-    {
-        log.clear();
-        const state::Batch batch = source.commit(build);
-        model.apply(batch, source.state);
-        return batch;
-    }
-
-    state::Batch edit(const std::string& id, const std::function<void(state::Container&)>& change)
-    {
-        state::Container c = source.state.containers().at(id);
-        change(c);
-        return step([&](auto& tx) { tx.put(c); });
+        commitShop(source);
+        resetAndRecord();
     }
 
     QStringList groups() const
@@ -56,12 +35,6 @@ protected:
     {
         return model.groupIndex(project, M::StatusColumn).data().toString();
     }
-
-    Source source;
-    T model;
-    std::unique_ptr<QAbstractItemModelTester> check = tester(model);
-    SignalLog log;
-    std::unique_ptr<QObject> recorder;
 };
 
 } // namespace

@@ -15,36 +15,13 @@ using M = ContainerModel;
 
 namespace {
 
-class ContainerModelTest : public ::testing::Test {
+class ContainerModelTest : public ::testing::Test, protected Fed<M> {
 protected:
     void SetUp() override
     {
-        model.setNow(kNowMs);
         model.setClock([this] { return clock; });
-        source.commit([](auto& tx) {
-            tx.put(container("c1", "web", "shop"));
-            tx.put(container("c2", "db", "shop", state::ContainerState::Exited));
-            tx.put(container("c3", "cache"));
-        });
-        model.reset(source.state);
-        recorder = record(model, log);
-    }
-
-    /// Commits, applies to the model and returns the batch.
-    state::Batch step(const std::function<void(state::StateTransaction&)>& build)
-    {
-        log.clear();
-        const state::Batch batch = source.commit(build);
-        model.apply(batch, source.state);
-        return batch;
-    }
-
-    /// Commits a change of one container, made by `edit` on its current value.
-    state::Batch edit(const std::string& id, const std::function<void(state::Container&)>& change)
-    {
-        state::Container c = source.state.containers().at(id);
-        change(c);
-        return step([&](auto& tx) { tx.put(c); });
+        commitShop(source);
+        resetAndRecord();
     }
 
     QString display(const QString& id, int column) const
@@ -60,11 +37,6 @@ protected:
         return ids;
     }
 
-    Source source;
-    M model;
-    std::unique_ptr<QAbstractItemModelTester> check = tester(model);
-    SignalLog log;
-    std::unique_ptr<QObject> recorder;
     qint64 clock = 42;
 };
 

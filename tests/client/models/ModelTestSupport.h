@@ -89,6 +89,11 @@ inline state::Network network(const std::string& id, const std::string& name)
     return n;
 }
 
+inline QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+
 /// The engine side: commits transactions into real batches.
 struct Source {
     state::EngineState state{1};
@@ -143,12 +148,59 @@ inline std::unique_ptr<QAbstractItemModelTester> tester(QAbstractItemModel& mode
                                                       QAbstractItemModelTester::FailureReportingMode::Fatal);
 }
 
+/// The containers most model tests start from: web (running) and db (exited) in project shop, cache in none.
+inline void commitShop(Source& source)
+{
+    source.commit([](state::StateTransaction& tx) {
+        tx.put(container("c1", "web", "shop"));
+        tx.put(container("c2", "db", "shop", state::ContainerState::Exited));
+        tx.put(container("c3", "cache"));
+    });
+}
+
+/// A model under a Fatal tester, fed with real batches from its own source; `log` holds what it emitted since
+/// the last step() (recording starts at resetAndRecord()).
+template <typename Model>
+struct Fed {
+    /// Resets the model from the source's state, at the fixed kNowMs, and starts recording its signals.
+    void resetAndRecord()
+    {
+        model.setNow(kNowMs);
+        model.reset(source.state);
+        recorder = record(model, log);
+    }
+
+    /// Commits, applies to the model and returns the batch.
+    state::Batch step(const std::function<void(state::StateTransaction&)>& build)
+    {
+        log.clear();
+        const state::Batch batch = source.commit(build);
+        model.apply(batch, source.state);
+        return batch;
+    }
+
+    /// Commits a change of one container, made by `change` on its current value.
+    state::Batch edit(const std::string& id, const std::function<void(state::Container&)>& change)
+    {
+        state::Container c = source.state.containers().at(id);
+        change(c);
+        return step([&](auto& tx) { tx.put(c); });
+    }
+
+    /// The data of the row with `id` (table models).
+    QVariant at(const std::string& id, int column, int role = Qt::DisplayRole) const
+    {
+        return model.index(model.rowOf(q(id)), column).data(role);
+    }
+
+    Source source;
+    Model model;
+    std::unique_ptr<QAbstractItemModelTester> check = tester(model);
+    SignalLog log;
+    std::unique_ptr<QObject> recorder;
+};
+
 /// The (key, column) cells for one row key and a set of columns.
 std::set<std::pair<QString, int>> cellsOf(const QString& key, const std::set<int>& columns);
-
-inline QString q(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
 
 } // namespace dockscope::client::models::testing

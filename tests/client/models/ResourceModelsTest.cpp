@@ -16,37 +16,6 @@ using namespace dockscope::client::models::testing;
 
 namespace {
 
-/// One model under a tester and a recorder, fed from a shared source.
-template <typename Model>
-struct Fed {
-    explicit Fed(Source& s)
-        : source(s)
-    {
-        model.setNow(kNowMs);
-        model.reset(source.state);
-        recorder = record(model, log);
-    }
-
-    state::Batch step(const std::function<void(state::StateTransaction&)>& build)
-    {
-        log.clear();
-        const state::Batch batch = source.commit(build);
-        model.apply(batch, source.state);
-        return batch;
-    }
-
-    QVariant at(const std::string& id, int column, int role = Qt::DisplayRole) const
-    {
-        return model.index(model.rowOf(q(id)), column).data(role);
-    }
-
-    Source& source;
-    Model model;
-    std::unique_ptr<QAbstractItemModelTester> check = tester(model);
-    SignalLog log;
-    std::unique_ptr<QObject> recorder;
-};
-
 state::Container using_(const std::string& id, const std::string& name, const std::string& imageId,
                         const std::string& volumeName, const std::string& networkName)
 {
@@ -63,12 +32,12 @@ state::Container using_(const std::string& id, const std::string& name, const st
 
 TEST(ImageModel, ColumnsAndDerivedContainerCount)
 {
-    Source source;
-    source.commit([](auto& tx) {
+    Fed<ImageModel> fed;
+    fed.source.commit([](auto& tx) {
         tx.put(image("sha256:0123456789abcdef", {"app:1", "app:latest"}, 12'345'678));
         tx.put(image("sha256:fedcba9876543210"));
     });
-    Fed<ImageModel> fed(source);
+    fed.resetAndRecord();
     using M = ImageModel;
     EXPECT_EQ(fed.model.rowCount(), 2);
     EXPECT_EQ(fed.model.idAt(0), q("sha256:0123456789abcdef")) << "tagged images first";
@@ -103,12 +72,12 @@ TEST(ImageModel, ColumnsAndDerivedContainerCount)
 
 TEST(VolumeModel, UsedByFollowsContainersAndTheirNames)
 {
-    Source source;
-    source.commit([](auto& tx) {
+    Fed<VolumeModel> fed;
+    fed.source.commit([](auto& tx) {
         tx.put(volume("data"));
         tx.put(volume("logs"));
     });
-    Fed<VolumeModel> fed(source);
+    fed.resetAndRecord();
     using M = VolumeModel;
     EXPECT_EQ(fed.at("data", M::NameColumn).toString(), q("data"));
     EXPECT_EQ(fed.at("data", M::DriverColumn).toString(), q("local"));
@@ -122,11 +91,7 @@ TEST(VolumeModel, UsedByFollowsContainersAndTheirNames)
         << "the name is known when the volume's change is announced";
     EXPECT_EQ(fed.at("data", M::UsedByColumn, M::UsedByRole).toStringList(), QStringList{q("c1")});
 
-    fed.step([&](auto& tx) {
-        state::Container c = source.state.containers().at("c1");
-        c.name = "frontend";
-        tx.put(c);
-    });
+    fed.edit("c1", [](state::Container& c) { c.name = "frontend"; });
     EXPECT_EQ(fed.log.cells, cellsOf(q("data"), {M::UsedByColumn})) << "a rename refreshes the tooltip";
     ASSERT_EQ(fed.log.roles.size(), 1u);
     EXPECT_TRUE(fed.log.roles[0].contains(Qt::ToolTipRole));
@@ -134,7 +99,7 @@ TEST(VolumeModel, UsedByFollowsContainersAndTheirNames)
     EXPECT_EQ(fed.at("data", M::UsedByColumn, M::UsedByNamesRole).toStringList(), QStringList{q("frontend")});
 
     fed.step([&](auto& tx) {
-        state::Volume v = source.state.volumes().at("logs");
+        state::Volume v = fed.source.state.volumes().at("logs");
         v.mountpoint = "/elsewhere";
         tx.put(v);
     });
@@ -148,14 +113,14 @@ TEST(VolumeModel, UsedByFollowsContainersAndTheirNames)
 
 TEST(NetworkModel, ColumnsAndAttachedContainers)
 {
-    Source source;
-    source.commit([](auto& tx) {
+    Fed<NetworkModel> fed;
+    fed.source.commit([](auto& tx) {
         state::Network n = network("n1", "backend");
         n.internal = true;
         tx.put(n);
         tx.put(network("n2", "frontend"));
     });
-    Fed<NetworkModel> fed(source);
+    fed.resetAndRecord();
     using M = NetworkModel;
     EXPECT_EQ(fed.model.idAt(0), q("n1"));
     EXPECT_EQ(fed.at("n1", M::NameColumn).toString(), q("backend"));
@@ -171,7 +136,7 @@ TEST(NetworkModel, ColumnsAndAttachedContainers)
     EXPECT_EQ(fed.at("n2", M::ContainersColumn, M::ContainersRole).toStringList(), QStringList{q("c1")});
 
     fed.step([&](auto& tx) {
-        state::Network n = source.state.networks().at("n1");
+        state::Network n = fed.source.state.networks().at("n1");
         n.subnets = {"10.0.0.0/8", "fd00::/64"};
         n.internal = false;
         tx.put(n);

@@ -1,0 +1,246 @@
+#include "MainWindow.h"
+
+#include "ActionSender.h"
+#include "ActivityPage.h"
+#include "ContainersPage.h"
+#include "EnginePage.h"
+#include "Icons.h"
+#include "LiveStatus.h"
+#include "ResourcePages.h"
+#include "TablePage.h"
+
+#include "dockscope/client/Replica.h"
+#include "dockscope/client/models/ComposeTreeModel.h"
+#include "dockscope/client/models/ContainerModel.h"
+#include "dockscope/client/models/EventModel.h"
+#include "dockscope/client/models/ImageModel.h"
+#include "dockscope/client/models/NetworkModel.h"
+#include "dockscope/client/models/VolumeModel.h"
+#include "dockscope/engine/EngineController.h"
+
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace dockscope::ui {
+
+namespace models = client::models;
+
+namespace {
+
+constexpr int kNowIntervalMs = 5000;
+constexpr int kMetricsVisibleMs = 2000;
+constexpr int kMetricsHiddenMs = 3000; // for the status bar's latency: an in-process call, not Docker
+constexpr int kMessageMs = 12000;
+
+} // namespace
+
+MainWindow::MainWindow(client::Replica& replica, engine::EngineController* engine, const QString& endpoint,
+                       QWidget* parent)
+    : QMainWindow(parent)
+    , replica_(replica)
+    , engine_(engine)
+{
+    setWindowTitle(tr("Dockscope"));
+    setWindowIcon(appIcon());
+    resize(1360, 860);
+    metricsTimer_ = new QTimer(this);
+    metricsTimer_->setInterval(kMetricsHiddenMs);
+    buildModels();
+    buildPages(endpoint);
+
+    live_ = new LiveStatus(replica_, this);
+    message_ = new QLabel(this);
+    statusBar()->addWidget(live_);
+    statusBar()->addPermanentWidget(message_);
+    messageTimer_ = new QTimer(this);
+    messageTimer_->setSingleShot(true);
+    connect(messageTimer_, &QTimer::timeout, message_, &QLabel::clear);
+    connect(actions_, &ActionSender::failed, this, [this](const QString& text) { showMessage(text, true); });
+    connect(actions_, &ActionSender::succeeded, this,
+            [this](const QString& text) { showMessage(text, false); });
+
+    // Relative times ("Up 5 minutes") advance on a local clock: no request to the daemon.
+    nowTimer_ = new QTimer(this);
+    nowTimer_->setInterval(kNowIntervalMs);
+    connect(nowTimer_, &QTimer::timeout, this, &MainWindow::tick);
+    nowTimer_->start();
+
+    connect(metricsTimer_, &QTimer::timeout, this, &MainWindow::requestMetrics);
+    if (engine_) {
+        connect(engine_, &engine::EngineController::metricsReady, this,
+                [this](const engine::EngineMetrics& m) {
+                    live_->setLatency(m.latencyP50);
+                    if (stack_->currentIndex() == EnginePageIndex)
+                        enginePage_->showMetrics(m);
+                });
+        metricsTimer_->start();
+        requestMetrics();
+    }
+
+    connect(&replica_, &client::Replica::applied, this, &MainWindow::updateCounts);
+    connect(&replica_, &client::Replica::reset, this, &MainWindow::updateCounts);
+    connect(&replica_, &client::Replica::engineChanged, this, &MainWindow::updateCounts);
+    connect(&replica_, &client::Replica::statusChanged, this, &MainWindow::updateCounts);
+    connect(events_, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCounts);
+    connect(events_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateCounts);
+    updateCounts();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildModels()
+{
+    containers_ = new models::ContainerModel(this);
+    tree_ = new models::ComposeTreeModel(this);
+    images_ = new models::ImageModel(this);
+    volumes_ = new models::VolumeModel(this);
+    networks_ = new models::NetworkModel(this);
+    events_ = new models::EventModel(this);
+    containers_->bind(replica_);
+    tree_->bind(replica_);
+    images_->bind(replica_);
+    volumes_->bind(replica_);
+    networks_->bind(replica_);
+    events_->bind(replica_);
+    actions_ = new ActionSender(replica_, this);
+}
+
+void MainWindow::buildPages(const QString& endpoint)
+{
+    sidebar_ = new QListWidget(this);
+    sidebar_->setFixedWidth(190);
+    sidebar_->setIconSize(QSize(18, 18));
+    sidebar_->setSpacing(2);
+    QFont font = sidebar_->font();
+    font.setPointSizeF(font.pointSizeF() * 1.08);
+    sidebar_->setFont(font);
+    for (int i = 0; i < PageCount; ++i)
+        sidebar_->addItem(QString());
+    for (const Glyph glyph :
+         {Glyph::Containers, Glyph::Images, Glyph::Volumes, Glyph::Networks, Glyph::Activity})
+        if (QListWidgetItem* item = sidebar_->item(static_cast<int>(glyph)))
+            item->setIcon(glyphIcon(glyph));
+
+    stack_ = new QStackedWidget(this);
+    containersPage_ = new ContainersPage(replica_, *containers_, *tree_, *actions_, stack_);
+    stack_->addWidget(containersPage_);
+    stack_->addWidget(createImagesPage(*images_, *actions_, stack_));
+    stack_->addWidget(createVolumesPage(*volumes_, *actions_, stack_));
+    stack_->addWidget(createNetworksPage(*networks_, *actions_, stack_));
+    stack_->addWidget(new ActivityPage(*events_, stack_));
+    enginePage_ = new EnginePage(replica_, engine_ != nullptr, endpoint, stack_);
+    stack_->addWidget(enginePage_);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->addWidget(sidebar_);
+    layout->addWidget(stack_, 1);
+    setCentralWidget(central);
+
+    connect(sidebar_, &QListWidget::currentRowChanged, this, &MainWindow::showPage);
+    sidebar_->setCurrentRow(ContainersPageIndex);
+}
+
+void MainWindow::showPage(int page)
+{
+    if (page < 0 || page >= PageCount)
+        return;
+    if (sidebar_->currentRow() != page)
+        sidebar_->setCurrentRow(page);
+    stack_->setCurrentIndex(page);
+    if (page == EnginePageIndex) {
+        enginePage_->refresh();
+        metricsTimer_->setInterval(kMetricsVisibleMs);
+        requestMetrics();
+    } else {
+        metricsTimer_->setInterval(kMetricsHiddenMs);
+    }
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    showPage(settings.value(QStringLiteral("window/page"), int(ContainersPageIndex)).toInt());
+    containersPage_->setGrouped(settings.value(QStringLiteral("containers/grouped"), false).toBool());
+    settingsEnabled_ = true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (settingsEnabled_) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/page"), stack_->currentIndex());
+        settings.setValue(QStringLiteral("containers/grouped"), containersPage_->isGrouped());
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::updateCounts()
+{
+    const auto& s = replica_.state();
+    const auto engine = replica_.engine();
+    // The engine's counts are kept by the engine worker: no walk over the containers per batch.
+    const int running = engine ? engine->counts.running : 0;
+    const bool live = replica_.status() == client::Replica::Status::Live && engine &&
+                      engine->status == state::EngineStatus::Connected;
+    const QString entries[PageCount] = {
+        tr("Containers  %1/%2").arg(running).arg(s.containers().size()),
+        tr("Images  %1").arg(s.images().size()),
+        tr("Volumes  %1").arg(s.volumes().size()),
+        tr("Networks  %1").arg(s.networks().size()),
+        tr("Activity  %1").arg(events_->rowCount()),
+        tr("Engine  %1")
+            .arg(live     ? tr("live")
+                 : engine ? QString::fromLatin1(state::toString(engine->status))
+                          : tr("…")),
+    };
+    for (int i = 0; i < PageCount; ++i) {
+        if (QListWidgetItem* item = sidebar_->item(i); item && item->text() != entries[i])
+            item->setText(entries[i]);
+    }
+    if (QListWidgetItem* item = sidebar_->item(EnginePageIndex))
+        item->setIcon(dotIcon(live ? QColor(0x2e, 0xa0, 0x43)
+                              : engine && engine->status == state::EngineStatus::Unreachable
+                                  ? QColor(0xd3, 0x2f, 0x2f)
+                                  : QColor(0xf0, 0xa0, 0x20)));
+    if (stack_->currentIndex() == EnginePageIndex)
+        enginePage_->refresh();
+}
+
+void MainWindow::tick()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    containers_->setNow(now);
+    tree_->setNow(now);
+    images_->setNow(now);
+    volumes_->setNow(now);
+    live_->refresh();
+}
+
+void MainWindow::requestMetrics()
+{
+    if (engine_)
+        engine_->requestMetrics();
+}
+
+void MainWindow::showMessage(const QString& text, bool error)
+{
+    message_->setStyleSheet(error ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+    // The full text stays in the tooltip; the bar shows what fits beside the live status.
+    message_->setText(message_->fontMetrics().elidedText(text, Qt::ElideRight, width() / 2));
+    message_->setToolTip(text);
+    messageTimer_->start(kMessageMs);
+}
+
+} // namespace dockscope::ui

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include <functional>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QTimer;
+
+namespace dockscope::client {
+class Replica;
+}
+namespace dockscope::client::models {
+class ComposeTreeModel;
+class ContainerModel;
+class EventModel;
+class ImageModel;
+class NetworkModel;
+class VolumeModel;
+} // namespace dockscope::client::models
+namespace dockscope::engine {
+class EngineController;
+}
+
+namespace dockscope::ui {
+
+class ActionSender;
+class ContainersPage;
+class EnginePage;
+class LiveStatus;
+
+/// The main window: a sidebar of pages with live counts, the pages, and a status bar that always says
+/// whether the view is live. All data comes from the replica; the engine controller (null with --attach) is
+/// asked only for its metrics.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    enum Page {
+        ContainersPageIndex,
+        ImagesPageIndex,
+        VolumesPageIndex,
+        NetworksPageIndex,
+        ActivityPageIndex,
+        EnginePageIndex,
+        PageCount
+    };
+
+    MainWindow(client::Replica& replica, engine::EngineController* engine, const QString& endpoint,
+               QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void showPage(int page);
+    /// Restores the window's geometry, page and grouping from QSettings (saved when the window closes).
+    void restoreSettings();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+public:
+    /// Visits every page, saves a PNG of the window for each into `dir`, then calls `done`
+    /// (--screenshot-dir).
+    void takeScreenshots(const QString& dir, std::function<void(bool ok)> done);
+
+private:
+    void buildModels();
+    void buildPages(const QString& endpoint);
+    void updateCounts();
+    void tick();
+    void requestMetrics();
+    void showMessage(const QString& text, bool error);
+
+    client::Replica& replica_;
+    engine::EngineController* engine_;
+    client::models::ContainerModel* containers_ = nullptr;
+    client::models::ComposeTreeModel* tree_ = nullptr;
+    client::models::ImageModel* images_ = nullptr;
+    client::models::VolumeModel* volumes_ = nullptr;
+    client::models::NetworkModel* networks_ = nullptr;
+    client::models::EventModel* events_ = nullptr;
+    ActionSender* actions_ = nullptr;
+    QListWidget* sidebar_ = nullptr;
+    QStackedWidget* stack_ = nullptr;
+    ContainersPage* containersPage_ = nullptr;
+    EnginePage* enginePage_ = nullptr;
+    LiveStatus* live_ = nullptr;
+    QLabel* message_ = nullptr;
+    QTimer* messageTimer_ = nullptr;
+    QTimer* nowTimer_ = nullptr;
+    QTimer* metricsTimer_ = nullptr;
+    bool settingsEnabled_ = false; ///< not in screenshot mode: a run must not change the user's layout
+    class Screenshots;
+    friend class Screenshots;
+};
+
+} // namespace dockscope::ui
