@@ -140,10 +140,12 @@ void ContainersPage::buildToolbar()
     for (QAction* action : {start_, stop_, restart_, pause_, kill_, remove_, rename_})
         bar->addAction(action);
     bar->addSeparator();
+    search_->setObjectName(QStringLiteral("containerSearch"));
     search_->setPlaceholderText(tr("Search name, image, project or id…"));
     search_->setClearButtonEnabled(true);
     search_->setMaximumWidth(320);
     bar->addWidget(search_);
+    stateFilter_->setObjectName(QStringLiteral("stateFilter"));
     stateFilter_->addItem(tr("All"), static_cast<int>(ContainerFilterProxy::StateFilter::All));
     stateFilter_->addItem(tr("Running"), static_cast<int>(ContainerFilterProxy::StateFilter::Running));
     stateFilter_->addItem(tr("Stopped"), static_cast<int>(ContainerFilterProxy::StateFilter::Stopped));

@@ -28,6 +28,7 @@ LiveStatus::LiveStatus(client::Replica& replica, QWidget* parent)
     , updated_(new QLabel(this))
     , latency_(new QLabel(this))
 {
+    status_->setObjectName(QStringLiteral("liveStatusText"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
     layout->addWidget(dot_);

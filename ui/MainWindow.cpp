@@ -58,6 +58,7 @@ MainWindow::MainWindow(client::Replica& replica, engine::EngineController* engin
 
     live_ = new LiveStatus(replica_, this);
     message_ = new QLabel(this);
+    message_->setObjectName(QStringLiteral("statusMessage"));
     statusBar()->addWidget(live_);
     statusBar()->addPermanentWidget(message_);
     messageTimer_ = new QTimer(this);
@@ -237,8 +238,9 @@ void MainWindow::requestMetrics()
 void MainWindow::showMessage(const QString& text, bool error)
 {
     message_->setStyleSheet(error ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
-    // The full text stays in the tooltip; the bar shows what fits beside the live status.
-    message_->setText(message_->fontMetrics().elidedText(text, Qt::ElideRight, width() / 2));
+    // The full text stays in the tooltip; the bar shows what fits beside the live status, cut in the middle:
+    // Docker puts the cause at the end ("… stat /x: no such file or directory").
+    message_->setText(message_->fontMetrics().elidedText(text, Qt::ElideMiddle, width() / 2));
     message_->setToolTip(text);
     messageTimer_->start(kMessageMs);
 }
