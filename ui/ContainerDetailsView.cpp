@@ -1,5 +1,6 @@
 #include "ContainerDetailsView.h"
 
+#include "LogsView.h"
 #include "StatsChart.h"
 
 #include "dockscope/client/Replica.h"
@@ -9,10 +10,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPlainTextEdit>
-#include <QScrollBar>
 #include <QTabWidget>
-#include <QTextCharFormat>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -23,8 +21,6 @@ namespace dockscope::ui {
 namespace models = client::models;
 
 namespace {
-
-constexpr int kMaxLogLines = 5000;
 
 void setText(const QHash<QString, QLabel*>& labels, const QString& name, const QString& text)
 {
@@ -59,7 +55,7 @@ ContainerDetailsView::ContainerDetailsView(client::Replica& replica, QWidget* pa
     , tabs_(new QTabWidget(this))
     , title_(new QLabel(this))
     , form_(new QFormLayout)
-    , logs_(new QPlainTextEdit(this))
+    , logs_(new LogsView(replica, this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -87,10 +83,6 @@ ContainerDetailsView::ContainerDetailsView(client::Replica& replica, QWidget* pa
     }
     tabs_->addTab(overview, tr("Overview"));
 
-    logs_->setReadOnly(true);
-    logs_->setMaximumBlockCount(kMaxLogLines);
-    logs_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    logs_->setPlaceholderText(tr("No output yet."));
     tabs_->addTab(logs_, tr("Logs"));
 
     auto* statsPage = new QWidget(tabs_);
@@ -147,7 +139,7 @@ void ContainerDetailsView::showContainer(const QString& id)
         return;
     closeStreams();
     id_ = id;
-    logs_->clear();
+    logs_->setContainer(id_);
     chart_->clear();
     for (QLabel* label : std::as_const(stats_))
         label->setText(QStringLiteral("—"));
@@ -217,59 +209,21 @@ void ContainerDetailsView::syncStreams()
     const bool visible = isVisible() && !id_.isEmpty();
     const bool wantLogs = visible && tabs_->currentWidget() == logs_;
     const bool wantStats = visible && tabs_->currentIndex() == 2;
-    if (!wantLogs && !logsStream_.isEmpty()) {
-        replica_.closeStream(logsStream_);
-        logsStream_.clear();
-    }
+    logs_->setActive(wantLogs);
     if (!wantStats && !statsStream_.isEmpty()) {
         replica_.closeStream(statsStream_);
         statsStream_.clear();
     }
-    if (wantLogs && logsStream_.isEmpty())
-        openLogs();
     if (wantStats && statsStream_.isEmpty())
         openStats();
 }
 
 void ContainerDetailsView::closeStreams()
 {
-    for (QString* id : {&logsStream_, &statsStream_}) {
-        if (!id->isEmpty())
-            replica_.closeStream(*id);
-        id->clear();
-    }
-}
-
-void ContainerDetailsView::openLogs()
-{
-    logs_->clear();
-    const nlohmann::json params = {{"follow", true}, {"tail", 500}};
-    logsStream_ = replica_.openStream(
-        protocol::StreamWhat::Logs, id_.toStdString(), params, this,
-        [this](const nlohmann::json& piece) { appendLog(piece); },
-        [this](const std::optional<protocol::ErrorInfo>& error) {
-            logsStream_.clear();
-            if (error)
-                logs_->appendHtml(QStringLiteral("<i>— %1 —</i>")
-                                      .arg(QString::fromStdString(error->message).toHtmlEscaped()));
-        });
-}
-
-void ContainerDetailsView::appendLog(const nlohmann::json& piece)
-{
-    const QString line = QString::fromStdString(piece.value("line", std::string()));
-    const bool isErr = piece.value("stream", std::string()) == "stderr";
-    QScrollBar* bar = logs_->verticalScrollBar();
-    const bool atEnd = bar->value() == bar->maximum();
-    QTextCharFormat format;
-    format.setForeground(isErr ? QColor(0xc6, 0x28, 0x28) : palette().color(QPalette::Text));
-    QTextCursor cursor(logs_->document());
-    cursor.movePosition(QTextCursor::End);
-    if (!logs_->document()->isEmpty())
-        cursor.insertBlock();
-    cursor.insertText(line, format);
-    if (atEnd)
-        bar->setValue(bar->maximum());
+    logs_->setActive(false);
+    if (!statsStream_.isEmpty())
+        replica_.closeStream(statsStream_);
+    statsStream_.clear();
 }
 
 void ContainerDetailsView::openStats()

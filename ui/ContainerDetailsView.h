@@ -8,12 +8,12 @@
 
 class QFormLayout;
 class QLabel;
-class QPlainTextEdit;
 class QTabWidget;
 
 namespace dockscope::ui {
+class LogsView;
 class StatsChart;
-}
+} // namespace dockscope::ui
 
 namespace dockscope::client {
 class Replica;
@@ -43,9 +43,7 @@ private:
     void refreshOverview();
     void syncStreams();
     void closeStreams();
-    void openLogs();
     void openStats();
-    void appendLog(const nlohmann::json& piece);
     void showStats(const nlohmann::json& piece);
 
     client::Replica& replica_;
@@ -54,10 +52,9 @@ private:
     QLabel* title_;
     QFormLayout* form_;
     QHash<QString, QLabel*> fields_;
-    QPlainTextEdit* logs_;
+    LogsView* logs_;
     QHash<QString, QLabel*> stats_;
     StatsChart* chart_;
-    QString logsStream_;
     QString statsStream_;
 };
 
