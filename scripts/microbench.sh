@@ -9,7 +9,8 @@
 #   --smoke      a short run (--benchmark_min_time=0.01 and a 1000-container heap run only), to check it works
 #   --filter     only the benchmarks matching REGEX (--benchmark_filter)
 #   --sizes      the container counts for dockscope_state_heap (default "1000 10000")
-#   --heaptrack  also run dockscope_state_heap under heaptrack (if installed) and print its peak figures
+#   --heaptrack  also measure the state under heaptrack (if installed): dockscope_state_heap --hold N keeps the
+#                state unfreed at exit, so heaptrack's "total memory leaked" is the state heap by a second tool
 #   --jobs       build parallelism (default 2)
 set -euo pipefail
 
@@ -61,15 +62,19 @@ mkdir -p "$results"
 heaptrack_lines=()
 if [[ $use_heaptrack == 1 ]]; then
     if command -v heaptrack >/dev/null && command -v heaptrack_print >/dev/null; then
+        # --hold: the state is built and deliberately never freed, so heaptrack's "leaked" figure is its heap.
         for n in $sizes; do
-            rm -f "$results/heaptrack.state_heap.$n".*
-            heaptrack --record-only -o "$results/heaptrack.state_heap.$n" \
-                "$build/tests/bench/dockscope_state_heap" "$n" >/dev/null 2>&1 || true
-            data=$(ls "$results/heaptrack.state_heap.$n".* 2>/dev/null | head -n 1 || true)
+            out=$results/heaptrack.state_heap.$n
+            rm -f "$out".zst "$out".gz "$out".txt
+            heaptrack -o "$out" "$build/tests/bench/dockscope_state_heap" --hold "$n" >/dev/null 2>&1 || true
+            data=$(ls "$out".zst "$out".gz 2>/dev/null | head -n 1 || true)
             if [[ -n $data ]]; then
-                heaptrack_print -f "$data" -p 0 -a 0 -T 0 -l 0 >"$results/heaptrack.state_heap.$n.txt" 2>&1 || true
-                peak=$(grep -m1 '^peak heap memory consumption' "$results/heaptrack.state_heap.$n.txt" || true)
-                heaptrack_lines+=("N=$n (whole process, state + its decoded replica + the snapshot bytes): ${peak:-no figure}")
+                heaptrack_print -f "$data" -p 0 -a 0 -T 0 -l 1 -n 15 -s 3 >"$out.txt" 2>&1 || true
+                leaked=$(grep -m1 '^total memory leaked' "$out.txt" | sed 's/.*: //' || true)
+                peak=$(grep -m1 '^peak heap memory consumption' "$out.txt" | sed 's/.*: //' || true)
+                heaptrack_lines+=("N=$n: state heap (held, never freed) ${leaked:-?}; process peak while building ${peak:-?} (details: $out.txt)")
+            else
+                heaptrack_lines+=("N=$n: heaptrack wrote no data")
             fi
         done
     else
@@ -131,20 +136,22 @@ for b in data["benchmarks"]:
 
 rows = []
 for line in open(heap_txt):
-    m = re.match(r"RESULT n=(\d+) engine_bytes=(\d+) replica_bytes=(\d+) rss_bytes=(\d+)", line)
+    m = re.match(r"RESULT n=(\d+) engine_bytes=(\d+) replica_bytes=(\d+) rss_bytes=(\d+) rss_trimmed_bytes=(\d+)",
+                 line)
     if m:
-        n, engine, replica, rss = map(int, m.groups())
+        n, engine, replica, rss, trimmed = map(int, m.groups())
         rows.append({"containers": n, "engine_state_bytes": engine, "replica_state_bytes": replica,
-                     "rss_bytes": rss, "target_bytes": n * 5000})
+                     "rss_bytes": rss, "rss_trimmed_bytes": trimmed, "target_bytes": n * 5000})
 json.dump({"tool": "glibc mallinfo2 (uordblks + hblkhd), after minus before", "runs": rows},
           open(heap_json, "w"), indent=2)
 print()
-print("| Containers (+N/10 images, N/10 volumes, N/20 networks) | EngineState heap | Replica heap | Per container | Target | RSS after build |")
-print("|---:|---:|---:|---:|---:|---:|")
+print("| Containers (+N/10 images, N/10 volumes, N/20 networks) | EngineState heap | Replica heap | Per container | Target | RSS after build | RSS after malloc_trim |")
+print("|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     n = r["containers"]
     print(f"| {n} | {r['engine_state_bytes'] / 1e6:.2f} MB | {r['replica_state_bytes'] / 1e6:.2f} MB | "
-          f"{r['engine_state_bytes'] / n:.0f} B | {r['target_bytes'] / 1e6:.0f} MB | {r['rss_bytes'] / 1e6:.1f} MB |")
+          f"{r['engine_state_bytes'] / n:.0f} B | {r['target_bytes'] / 1e6:.0f} MB | {r['rss_bytes'] / 1e6:.1f} MB | "
+          f"{r['rss_trimmed_bytes'] / 1e6:.1f} MB |")
 PY
 for line in "${heaptrack_lines[@]}"; do
     echo
