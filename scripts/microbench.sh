@@ -67,7 +67,10 @@ if [[ $use_heaptrack == 1 ]]; then
             out=$results/heaptrack.state_heap.$n
             rm -f "$out".zst "$out".gz "$out".txt
             heaptrack -o "$out" "$build/tests/bench/dockscope_state_heap" --hold "$n" >/dev/null 2>&1 || true
-            data=$(ls "$out".zst "$out".gz 2>/dev/null | head -n 1 || true)
+            data=
+            for candidate in "$out".zst "$out".gz; do
+                [[ -e $candidate ]] && data=$candidate && break
+            done
             if [[ -n $data ]]; then
                 heaptrack_print -f "$data" -p 0 -a 0 -T 0 -l 1 -n 15 -s 3 >"$out.txt" 2>&1 || true
                 leaked=$(grep -m1 '^total memory leaked' "$out.txt" | sed 's/.*: //' || true)
