@@ -200,7 +200,9 @@ QPlainTextEdit* textBox(QWidget* parent, const QString& objectName, const QStrin
     box->setTabChangesFocus(true);
     box->setLineWrapMode(QPlainTextEdit::NoWrap);
     box->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    const int height = box->fontMetrics().lineSpacing() * lines + 2 * box->frameWidth() +
+    // `lines` whole lines without a scroll bar (half a line more covers the block layout's own spacing).
+    const int lineSpacing = box->fontMetrics().lineSpacing();
+    const int height = lineSpacing * lines + lineSpacing / 2 + 2 * box->frameWidth() +
                        static_cast<int>(box->document()->documentMargin() * 2);
     box->setFixedHeight(height);
     return box;
