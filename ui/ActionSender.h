@@ -20,12 +20,15 @@ class ActionSender : public QObject {
 
 public:
     using Done = std::function<void(const protocol::Result& result)>;
+    /// A piece of the action's progress (image.pull: {status, layer, current, total}).
+    using Progress = std::function<void(const nlohmann::json& data)>;
 
     explicit ActionSender(client::Replica& replica, QObject* parent = nullptr);
 
-    /// `what` names the action for humans ("stop web-1"). `done` (optional) runs on every result, ok or not.
+    /// `what` names the action for humans ("stop web-1"). `done` (optional) runs on every result, ok or not;
+    /// `progress` (optional) on every progress piece before it.
     void send(protocol::ActionKind kind, const QString& target, const char* op, const QString& what,
-              nlohmann::json params = nlohmann::json::object(), Done done = {});
+              nlohmann::json params = nlohmann::json::object(), Done done = {}, Progress progress = {});
 
 Q_SIGNALS:
     void failed(const QString& message);

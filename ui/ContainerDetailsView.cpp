@@ -1,17 +1,26 @@
 #include "ContainerDetailsView.h"
 
+#include "JsonTreeModel.h"
 #include "LogsView.h"
 #include "StatsChart.h"
 
 #include "dockscope/client/Replica.h"
 #include "dockscope/client/models/Text.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSet>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <nlohmann/json.hpp>
@@ -98,12 +107,22 @@ ContainerDetailsView::ContainerDetailsView(client::Replica& replica, QWidget* pa
     chart_ = new StatsChart(statsPage);
     statsLayout->addWidget(chart_, 1);
     tabs_->addTab(statsPage, tr("Stats"));
+    tabs_->addTab(buildInspectTab(), tr("Inspect"));
 
     connect(tabs_, &QTabWidget::currentChanged, this, &ContainerDetailsView::syncStreams);
     connect(&replica_, &client::Replica::applied, this, [this](const state::Batch& batch) {
         for (const auto& change : batch.changes)
             if (change.kind == state::EntityKind::Container && QString::fromStdString(change.id) == id_) {
                 refreshOverview();
+                // A new state (started, died, paused, …) changes the inspect document: fetch it again now if
+                // it is on screen, else when its tab is shown.
+                const auto& containers = replica_.state().containers();
+                const auto found = containers.find(id_.toStdString());
+                if (!inspectedId_.isEmpty() && found != containers.end() &&
+                    static_cast<int>(found->second.state) != inspectedState_) {
+                    inspectStale_ = true;
+                    syncInspect();
+                }
                 return;
             }
     });
@@ -143,6 +162,11 @@ void ContainerDetailsView::showContainer(const QString& id)
     chart_->clear();
     for (QLabel* label : std::as_const(stats_))
         label->setText(QStringLiteral("—"));
+    inspectModel_->clear();
+    inspectedId_.clear();
+    inspectStale_ = false;
+    ++inspectRequest_; // an answer about the previous container is dropped
+    inspectStatus_->clear();
     tabs_->setEnabled(!id_.isEmpty());
     refreshOverview();
     syncStreams();
@@ -208,7 +232,7 @@ void ContainerDetailsView::syncStreams()
 {
     const bool visible = isVisible() && !id_.isEmpty();
     const bool wantLogs = visible && tabs_->currentWidget() == logs_;
-    const bool wantStats = visible && tabs_->currentIndex() == 2;
+    const bool wantStats = visible && tabs_->currentIndex() == StatsTab;
     logs_->setActive(wantLogs);
     if (!wantStats && !statsStream_.isEmpty()) {
         replica_.closeStream(statsStream_);
@@ -216,6 +240,7 @@ void ContainerDetailsView::syncStreams()
     }
     if (wantStats && statsStream_.isEmpty())
         openStats();
+    syncInspect();
 }
 
 void ContainerDetailsView::closeStreams()
@@ -255,6 +280,149 @@ void ContainerDetailsView::showStats(const nlohmann::json& piece)
     setText(stats_, tr("Sampled"), timeText(piece.value("read", std::int64_t{0})));
     if (piece.value("read", std::int64_t{0}) != 0)
         chart_->addSample(num("cpuPercent"), num("memPercent"));
+}
+
+QWidget* ContainerDetailsView::buildInspectTab()
+{
+    inspectPage_ = new QWidget(tabs_);
+    inspectModel_ = new JsonTreeModel(inspectPage_);
+    inspectProxy_ = new JsonFilterProxy(inspectPage_);
+    inspectProxy_->setSourceModel(inspectModel_);
+    inspectView_ = new QTreeView(inspectPage_);
+    inspectView_->setObjectName(QStringLiteral("inspectTree"));
+    inspectView_->setModel(inspectProxy_);
+    inspectView_->setUniformRowHeights(true);
+    inspectView_->setAlternatingRowColors(true);
+    inspectView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    inspectView_->setContextMenuPolicy(Qt::CustomContextMenu);
+    inspectView_->header()->resizeSection(JsonTreeModel::KeyColumn, 240);
+    inspectView_->header()->resizeSection(JsonTreeModel::ValueColumn, 420);
+    inspectSearch_ = new QLineEdit(inspectPage_);
+    inspectSearch_->setObjectName(QStringLiteral("inspectSearch"));
+    inspectSearch_->setPlaceholderText(tr("Search keys and values…"));
+    inspectSearch_->setClearButtonEnabled(true);
+    inspectRefresh_ = new QPushButton(tr("Refresh"), inspectPage_);
+    inspectRefresh_->setObjectName(QStringLiteral("inspectRefresh"));
+    inspectStatus_ = new QLabel(inspectPage_);
+    inspectDebounce_ = new QTimer(inspectPage_);
+    inspectDebounce_->setSingleShot(true);
+    inspectDebounce_->setInterval(200);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(inspectSearch_, 1);
+    bar->addWidget(inspectRefresh_);
+    bar->addWidget(inspectStatus_);
+    auto* layout = new QVBoxLayout(inspectPage_);
+    layout->addLayout(bar);
+    layout->addWidget(inspectView_, 1);
+
+    connect(inspectSearch_, &QLineEdit::textChanged, inspectDebounce_, qOverload<>(&QTimer::start));
+    connect(inspectDebounce_, &QTimer::timeout, this, &ContainerDetailsView::applySearch);
+    connect(inspectRefresh_, &QPushButton::clicked, this, &ContainerDetailsView::fetchInspect);
+    connect(inspectView_, &QWidget::customContextMenuRequested, this, &ContainerDetailsView::showInspectMenu);
+    return inspectPage_;
+}
+
+bool ContainerDetailsView::inspectVisible() const
+{
+    return isVisible() && !id_.isEmpty() && tabs_->currentWidget() == inspectPage_;
+}
+
+void ContainerDetailsView::syncInspect()
+{
+    if (inspectVisible() && (inspectedId_ != id_ || inspectStale_))
+        fetchInspect();
+}
+
+void ContainerDetailsView::fetchInspect()
+{
+    if (id_.isEmpty())
+        return;
+    const quint64 request = ++inspectRequest_;
+    const QString id = id_;
+    inspectStale_ = false;
+    inspectedId_ = id; // asked for: not asked again until it is stale
+    const auto& containers = replica_.state().containers();
+    const auto found = containers.find(id.toStdString());
+    inspectedState_ = found == containers.end() ? -1 : static_cast<int>(found->second.state);
+    inspectStatus_->setText(tr("Fetching…"));
+    protocol::Action action;
+    action.kind = protocol::ActionKind::Container;
+    action.target = id.toStdString();
+    action.op = "inspect";
+    replica_.act(std::move(action), this, [this, request](const protocol::Result& result) {
+        if (request != inspectRequest_)
+            return; // another container, or a newer fetch
+        if (!result.ok) {
+            inspectStatus_->setText(tr("Could not inspect: %1")
+                                        .arg(result.error ? QString::fromStdString(result.error->message)
+                                                          : tr("no reason given")));
+            Q_EMIT inspected(false);
+            return;
+        }
+        // Keep what was open open across a refresh.
+        QSet<QString> expanded;
+        std::vector<QModelIndex> pending{QModelIndex()};
+        while (!pending.empty()) {
+            const QModelIndex parent = pending.back();
+            pending.pop_back();
+            for (int row = 0; row < inspectProxy_->rowCount(parent); ++row) {
+                const QModelIndex index = inspectProxy_->index(row, 0, parent);
+                if (inspectView_->isExpanded(index)) {
+                    expanded.insert(index.data(JsonTreeModel::PathRole).toString());
+                    pending.push_back(index);
+                }
+            }
+        }
+        inspectModel_->setJson(result.value);
+        for (const QString& path : std::as_const(expanded))
+            inspectView_->expand(inspectProxy_->mapFromSource(inspectModel_->indexOfPath(path)));
+        ++inspectFetches_;
+        inspectStatus_->setText(
+            tr("as of %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+        applySearch();
+        Q_EMIT inspected(true);
+    });
+}
+
+void ContainerDetailsView::applySearch()
+{
+    inspectDebounce_->stop();
+    inspectProxy_->setSearch(inspectSearch_->text());
+    if (inspectProxy_->search().isEmpty())
+        return;
+    // Open the way to every row that matches by itself (not the whole subtree under a matching key).
+    std::vector<QModelIndex> pending{QModelIndex()};
+    while (!pending.empty()) {
+        const QModelIndex parent = pending.back();
+        pending.pop_back();
+        for (int row = 0; row < inspectProxy_->rowCount(parent); ++row) {
+            const QModelIndex index = inspectProxy_->index(row, 0, parent);
+            if (inspectProxy_->matches(inspectProxy_->mapToSource(index))) {
+                for (QModelIndex up = parent; up.isValid(); up = up.parent())
+                    inspectView_->expand(up);
+            }
+            pending.push_back(index);
+        }
+    }
+}
+
+void ContainerDetailsView::showInspectMenu(const QPoint& pos)
+{
+    const QModelIndex index = inspectView_->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QModelIndex row = index.siblingAtColumn(JsonTreeModel::KeyColumn);
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const QString value = row.data(JsonTreeModel::CopyRole).toString();
+    const QString key = row.data().toString();
+    const QString path = row.data(JsonTreeModel::PathRole).toString();
+    menu->addAction(tr("Copy value"), this, [value] { QApplication::clipboard()->setText(value); })
+        ->setObjectName(QStringLiteral("copyValue"));
+    menu->addAction(tr("Copy key"), this, [key] { QApplication::clipboard()->setText(key); });
+    menu->addAction(tr("Copy path"), this, [path] { QApplication::clipboard()->setText(path); });
+    menu->popup(inspectView_->viewport()->mapToGlobal(pos));
 }
 
 } // namespace dockscope::ui

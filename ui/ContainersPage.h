@@ -43,7 +43,7 @@ public:
     /// Selects the first container (screenshots); false when there is none.
     bool selectFirst(const QString& nameContains = {});
     QTreeView* view() const { return view_; }
-    /// Shows a tab of the details pane (0 overview, 1 logs, 2 stats).
+    /// Shows a tab of the details pane (ContainerDetailsView::Tab: 0 overview, 1 logs, 2 stats, 3 inspect).
     void showDetailsTab(int tab);
 
 private:

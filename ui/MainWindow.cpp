@@ -133,9 +133,9 @@ void MainWindow::buildPages(const QString& endpoint)
     stack_ = new QStackedWidget(this);
     containersPage_ = new ContainersPage(replica_, *containers_, *tree_, *actions_, stack_);
     stack_->addWidget(containersPage_);
-    stack_->addWidget(createImagesPage(*images_, *actions_, stack_));
+    stack_->addWidget(createImagesPage(*images_, *actions_, stack_, networks_));
     stack_->addWidget(createVolumesPage(*volumes_, *actions_, stack_));
-    stack_->addWidget(createNetworksPage(*networks_, *actions_, stack_));
+    stack_->addWidget(createNetworksPage(*networks_, *containers_, *actions_, stack_));
     stack_->addWidget(new ActivityPage(*events_, stack_));
     enginePage_ = new EnginePage(replica_, engine_ != nullptr, endpoint, stack_);
     stack_->addWidget(enginePage_);

@@ -3,8 +3,12 @@
 #include "ResourcePages.h"
 
 #include "ActionSender.h"
+#include "NetworkConnectDialog.h"
+#include "PullDialog.h"
+#include "RunDialog.h"
 #include "TablePage.h"
 
+#include "dockscope/client/models/ContainerModel.h"
 #include "dockscope/client/models/ImageModel.h"
 #include "dockscope/client/models/NetworkModel.h"
 #include "dockscope/client/models/Text.h"
@@ -12,6 +16,7 @@
 
 #include <QCheckBox>
 #include <QInputDialog>
+#include <QItemSelectionModel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
@@ -113,12 +118,49 @@ void prune(TablePage* page, ActionSender& actions, ActionKind kind, const QStrin
             });
 }
 
+/// The first selected row of a page (column 0), invalid when none.
+QModelIndex selectedRow(const TablePage* page)
+{
+    const QModelIndexList rows = page->view()->selectionModel()->selectedRows(0);
+    return rows.isEmpty() ? QModelIndex() : rows.first();
+}
+
+QStringList networkNames(const client::models::NetworkModel* networks)
+{
+    QStringList names;
+    if (!networks)
+        return names;
+    for (int row = 0; row < networks->rowCount(); ++row)
+        names.append(networks->index(row, client::models::NetworkModel::NameColumn).data().toString());
+    return names;
+}
+
 } // namespace
 
-TablePage* createImagesPage(client::models::ImageModel& model, ActionSender& actions, QWidget* parent)
+TablePage* createImagesPage(client::models::ImageModel& model, ActionSender& actions, QWidget* parent,
+                            const client::models::NetworkModel* networks)
 {
     auto* page = new TablePage(model, client::models::ImageModel::SortRole, parent);
     page->view()->setColumnWidth(client::models::ImageModel::TagsColumn, 380);
+    QAction* run = page->addTool(QObject::tr("Run…"), {}, true, [page, &actions, networks] {
+        const QModelIndex row = selectedRow(page);
+        if (!row.isValid())
+            return;
+        // The image by its first tag (what `docker run` is given), else by id.
+        const QStringList tags = row.data(client::models::ImageModel::TagsRole).toStringList();
+        const QString image =
+            tags.isEmpty() ? row.data(client::models::ImageModel::IdRole).toString() : tags.first();
+        auto* dialog = new RunDialog(image, networkNames(networks), actions, page);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show(); // non-modal: the tables stay usable while it is up
+    });
+    run->setObjectName(QStringLiteral("run"));
+    QAction* pull = page->addTool(QObject::tr("Pull…"), {}, false, [page, &actions] {
+        auto* dialog = new PullDialog(actions, page);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    pull->setObjectName(QStringLiteral("pull"));
     page->addTool(QObject::tr("Remove…"), QKeySequence::Delete, true, [page, &actions] {
         removeSelected(page, actions, ActionKind::Image, QObject::tr("image"),
                        QObject::tr("Force (also untag images used by stopped containers)"));
@@ -172,7 +214,9 @@ TablePage* createVolumesPage(client::models::VolumeModel& model, ActionSender& a
     return page;
 }
 
-TablePage* createNetworksPage(client::models::NetworkModel& model, ActionSender& actions, QWidget* parent)
+TablePage* createNetworksPage(client::models::NetworkModel& model,
+                              const client::models::ContainerModel& containers, ActionSender& actions,
+                              QWidget* parent)
 {
     auto* page = new TablePage(model, client::models::NetworkModel::SortRole, parent);
     page->view()->setColumnWidth(client::models::NetworkModel::NameColumn, 260);
@@ -183,6 +227,22 @@ TablePage* createNetworksPage(client::models::NetworkModel& model, ActionSender&
                                  QObject::tr("create network %1").arg(name), {{"name", name.toStdString()}});
                 });
     });
+    const auto connectDialog = [page, &actions, &containers](NetworkConnectDialog::Mode mode) {
+        const QModelIndex row = selectedRow(page);
+        if (!row.isValid())
+            return;
+        auto* dialog = new NetworkConnectDialog(
+            mode, row.data(client::models::NetworkModel::IdRole).toString(), row.data().toString(),
+            row.data(client::models::NetworkModel::ContainersRole).toStringList(), containers, actions, page);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    };
+    page->addTool(QObject::tr("Connect…"), {}, true,
+                  [connectDialog] { connectDialog(NetworkConnectDialog::Mode::Connect); })
+        ->setObjectName(QStringLiteral("connect"));
+    page->addTool(QObject::tr("Disconnect…"), {}, true,
+                  [connectDialog] { connectDialog(NetworkConnectDialog::Mode::Disconnect); })
+        ->setObjectName(QStringLiteral("disconnect"));
     page->addTool(QObject::tr("Remove…"), QKeySequence::Delete, true, [page, &actions] {
         removeSelected(page, actions, ActionKind::Network, QObject::tr("network"), {});
     });

@@ -141,12 +141,16 @@ public:
 
     state::Timestamp time() const { return parseTime(string(), where()); }
 
-    /// Unix seconds, as the list forms give Created, to nanoseconds.
+    /// Unix seconds, as the list forms give Created, to nanoseconds. Go's zero time (0001-01-01, what Docker
+    /// gives for an image whose config has no creation time) is unknown: 0, as parseTime() makes it.
     state::Timestamp unixSeconds() const
     {
         constexpr std::int64_t kNanos = 1'000'000'000;
         constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / kNanos;
+        constexpr std::int64_t kGoZeroTime = -62'135'596'800;
         const std::int64_t seconds = integer();
+        if (seconds == kGoZeroTime)
+            return 0;
         if (seconds > kMaxSeconds || seconds < -kMaxSeconds)
             fail("time out of range: " + std::to_string(seconds));
         return seconds * kNanos;

@@ -378,6 +378,11 @@ TEST(DockerJsonImage, NullArraysAndWrongTypes)
     EXPECT_TRUE(image.repoTags.empty());
     EXPECT_TRUE(image.repoDigests.empty());
     EXPECT_EQ(image.createdAt, 2 * kSecond);
+    // An image whose config has no creation time (a registry's minimal image): Docker lists Go's zero time,
+    // and inspect gives "0001-01-01T00:00:00Z". Both are unknown, 0; neither is out of range.
+    EXPECT_EQ(dj::parseImageSummary(json{{"Id", "sha256:1"}, {"Created", -62'135'596'800}}).createdAt, 0);
+    EXPECT_EQ(dj::parseImageInspect(json{{"Id", "sha256:1"}, {"Created", "0001-01-01T00:00:00Z"}}).createdAt,
+              0);
     EXPECT_EQ(errorParsing(dj::parseImageSummary, json{{"Id", "sha256:1"}, {"RepoTags", "x"}}),
               "image summary: RepoTags: expected array, got string");
     EXPECT_EQ(errorParsing(dj::parseImageInspect, json{{"Id", "sha256:1"}, {"Config", {{"Labels", {1}}}}}),
