@@ -99,7 +99,9 @@ void HighlightDelegate::initStyleOption(QStyleOptionViewItem* option, const QMod
     const double s = strength(now - changedAt);
     if (s <= 0)
         return;
-    QColor color = option->palette.color(QPalette::Highlight);
+    // Amber, not the palette's highlight: a changed row must not look selected. Translucent, so it reads on
+    // light and dark themes alike.
+    QColor color(0xff, 0xb3, 0x00);
     color.setAlphaF(float(kMaxAlpha * s));
     option->backgroundBrush = color;
     // option->widget is the view (QAbstractItemView passes itself).

@@ -94,6 +94,13 @@ TEST_F(Highlight, ChangedRowFadesOutAndTheTimerStops)
     EXPECT_EQ(background(1), plain);
     EXPECT_EQ(background(3), plain);
     EXPECT_TRUE(HighlightDelegate::isAnimating());
+    const QColor selected = [&] {
+        view.selectRow(0);
+        const QColor c = background(0);
+        view.clearSelection();
+        return c;
+    }();
+    EXPECT_NE(fresh, selected) << "a changed row must not look selected";
     if (qEnvironmentVariableIsSet("DOCKSCOPE_TEST_SHOTS"))
         view.grab().save(qEnvironmentVariable("DOCKSCOPE_TEST_SHOTS") + QStringLiteral("/highlight.png"));
 

@@ -277,5 +277,8 @@ TEST_F(PreferencesTest, TrayBadgeShowsTheRunningCount)
         dialog.grab().save(dir + QStringLiteral("/preferences.png"));
         dialog.endpointEdit()->setText(QStringLiteral("tcp://host"));
         dialog.grab().save(dir + QStringLiteral("/preferences-invalid.png"));
+        applyTheme(Theme::Dark);
+        QCoreApplication::processEvents();
+        dialog.grab().save(dir + QStringLiteral("/preferences-dark.png"));
     }
 }
