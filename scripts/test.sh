@@ -20,6 +20,8 @@ cmake --preset asan >/dev/null
 # Only the executables of the engine-free tests: nothing else runs under this preset.
 cmake --build --preset asan -j "$jobs" --target dockscope_unit_tests dockscope_client_tests dockscope_model_tests \
     dockscope_cli_tests
+# The GUI's engine-free tests (offscreen platform): preferences, theme, highlight, notification rules.
+cmake --build --preset asan -j "$jobs" --target dockscope_gui_preferences_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs"
 
 echo "== fuzzers, ${fuzz_seconds}s each"
