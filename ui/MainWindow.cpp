@@ -74,7 +74,10 @@ MainWindow::MainWindow(client::Replica& replica, engine::EngineController* engin
     notifier_->bind(replica_);
     connect(notifier_, &Notifier::notify, this, &MainWindow::showNotification);
     tray_ = new TrayIcon(this, this);
-    connect(tray_, &TrayIcon::quitRequested, this, &QWidget::close);
+    connect(tray_, &TrayIcon::quitRequested, this, [this] {
+        close(); // saves the layout, also when the window is hidden
+        QApplication::quit();
+    });
     notifier_->setNotifyDied(preferences_.notifications && preferences_.notifyDied);
     notifier_->setNotifyUnhealthy(preferences_.notifications && preferences_.notifyUnhealthy);
 
@@ -110,6 +113,26 @@ MainWindow::MainWindow(client::Replica& replica, engine::EngineController* engin
 }
 
 MainWindow::~MainWindow() = default;
+
+QStringList MainWindow::withoutHostOption(const QStringList& arguments)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& a = arguments[i];
+        if (a == QLatin1String("--")) {
+            out << arguments.mid(i);
+            break;
+        }
+        if (a == QLatin1String("-H") || a == QLatin1String("--host")) {
+            ++i; // and its value
+            continue;
+        }
+        if (a.startsWith(QLatin1String("--host=")) || (a.startsWith(QLatin1String("-H")) && a.size() > 2))
+            continue;
+        out << a;
+    }
+    return out;
+}
 
 void MainWindow::buildModels()
 {
@@ -241,9 +264,10 @@ void MainWindow::showNotification(const QString& title, const QString& body)
 
 void MainWindow::restartApplication()
 {
-    // The same program with the same arguments; the new endpoint is read from the settings at its start.
-    const QStringList arguments = QCoreApplication::arguments();
-    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), arguments.mid(1))) {
+    // The same program with the same arguments, but without -H/--host: the endpoint just chosen is read from
+    // the settings at its start.
+    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                 withoutHostOption(QCoreApplication::arguments().mid(1)))) {
         showMessage(tr("Could not start Dockscope again; please restart it yourself."), true);
         return;
     }

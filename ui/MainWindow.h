@@ -3,6 +3,7 @@
 #include "Settings.h"
 
 #include <QMainWindow>
+#include <QStringList>
 
 #include <functional>
 
@@ -68,6 +69,8 @@ public:
     /// Uses new preferences (theme, notifications); saved when the settings are enabled.
     void setPreferences(const Preferences& preferences);
     Notifier* notifier() const { return notifier_; }
+    /// The command line for "Restart now": `arguments` without -H/--host and its value.
+    static QStringList withoutHostOption(const QStringList& arguments);
     TrayIcon* trayIcon() const { return tray_; }
 
 protected:

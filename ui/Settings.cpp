@@ -4,12 +4,9 @@
 
 #include <QApplication>
 #include <QPalette>
-#include <QPointer>
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
-
-#include <optional>
 
 namespace dockscope::ui {
 

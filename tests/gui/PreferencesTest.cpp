@@ -282,3 +282,17 @@ TEST_F(PreferencesTest, TrayBadgeShowsTheRunningCount)
         dialog.grab().save(dir + QStringLiteral("/preferences-dark.png"));
     }
 }
+
+TEST(RestartArguments, DropTheHostOptionOnly)
+{
+    const auto strip = [](const QStringList& a) { return MainWindow::withoutHostOption(a); };
+    EXPECT_EQ(strip({}), QStringList{});
+    EXPECT_EQ(strip({QStringLiteral("-H"), QStringLiteral("tcp://a:1"), QStringLiteral("--log-level"),
+                     QStringLiteral("info")}),
+              (QStringList{QStringLiteral("--log-level"), QStringLiteral("info")}));
+    EXPECT_EQ(strip({QStringLiteral("--host=unix:///x"), QStringLiteral("--cache-dir"), QStringLiteral("-")}),
+              (QStringList{QStringLiteral("--cache-dir"), QStringLiteral("-")}));
+    EXPECT_EQ(strip({QStringLiteral("-Htcp://a:1"), QStringLiteral("--host"), QStringLiteral("tcp://b:2")}),
+              QStringList{});
+    EXPECT_EQ(strip({QStringLiteral("--attach")}), QStringList{QStringLiteral("--attach")});
+}
