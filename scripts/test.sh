@@ -19,7 +19,7 @@ echo "== ASan + UBSan: Qt-free and parser tests"
 cmake --preset asan >/dev/null
 # Only the executables of the engine-free tests: nothing else runs under this preset.
 cmake --build --preset asan -j "$jobs" --target dockscope_unit_tests dockscope_client_tests dockscope_model_tests \
-    dockscope_cli_tests dockscope_gui_dialog_tests
+    dockscope_cli_tests dockscope_gui_unit_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs"
 
 echo "== fuzzers, ${fuzz_seconds}s each"

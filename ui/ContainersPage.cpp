@@ -2,6 +2,7 @@
 
 #include "ActionSender.h"
 #include "ContainerDetailsView.h"
+#include "HighlightDelegate.h"
 #include "Icons.h"
 
 #include "dockscope/client/Replica.h"
@@ -18,7 +19,6 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QSplitter>
-#include <QStyledItemDelegate>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
@@ -33,15 +33,16 @@ using client::models::ContainerModel;
 
 namespace {
 
-/// Paints the state as a coloured circle before the name; project rows get none.
-class StateDelegate : public QStyledItemDelegate {
+/// Paints the state as a coloured circle before the name (project rows get none), over the fading highlight
+/// of a recently changed row.
+class StateDelegate : public HighlightDelegate {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using HighlightDelegate::HighlightDelegate;
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override
     {
-        QStyledItemDelegate::initStyleOption(option, index);
+        HighlightDelegate::initStyleOption(option, index);
         if (index.column() != ContainerModel::NameColumn ||
             index.data(ComposeTreeModel::IsGroupRole).toBool())
             return;

@@ -6,8 +6,11 @@
 #include "EnginePage.h"
 #include "Icons.h"
 #include "LiveStatus.h"
+#include "Notifier.h"
+#include "PreferencesDialog.h"
 #include "ResourcePages.h"
 #include "TablePage.h"
+#include "TrayIcon.h"
 
 #include "dockscope/client/Replica.h"
 #include "dockscope/client/models/ComposeTreeModel.h"
@@ -18,11 +21,14 @@
 #include "dockscope/client/models/VolumeModel.h"
 #include "dockscope/engine/EngineController.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenuBar>
+#include <QProcess>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -64,6 +70,18 @@ MainWindow::MainWindow(client::Replica& replica, engine::EngineController* engin
     messageTimer_ = new QTimer(this);
     messageTimer_->setSingleShot(true);
     connect(messageTimer_, &QTimer::timeout, message_, &QLabel::clear);
+    buildMenu();
+    notifier_ = new Notifier(this);
+    notifier_->bind(replica_);
+    connect(notifier_, &Notifier::notify, this, &MainWindow::showNotification);
+    tray_ = new TrayIcon(this, this);
+    connect(tray_, &TrayIcon::quitRequested, this, [this] {
+        close(); // saves the layout, also when the window is hidden
+        QApplication::quit();
+    });
+    notifier_->setNotifyDied(preferences_.notifications && preferences_.notifyDied);
+    notifier_->setNotifyUnhealthy(preferences_.notifications && preferences_.notifyUnhealthy);
+
     connect(actions_, &ActionSender::failed, this, [this](const QString& text) { showMessage(text, true); });
     connect(actions_, &ActionSender::succeeded, this,
             [this](const QString& text) { showMessage(text, false); });
@@ -96,6 +114,26 @@ MainWindow::MainWindow(client::Replica& replica, engine::EngineController* engin
 }
 
 MainWindow::~MainWindow() = default;
+
+QStringList MainWindow::withoutHostOption(const QStringList& arguments)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& a = arguments[i];
+        if (a == QLatin1String("--")) {
+            out << arguments.mid(i);
+            break;
+        }
+        if (a == QLatin1String("-H") || a == QLatin1String("--host")) {
+            ++i; // and its value
+            continue;
+        }
+        if (a.startsWith(QLatin1String("--host=")) || (a.startsWith(QLatin1String("-H")) && a.size() > 2))
+            continue;
+        out << a;
+    }
+    return out;
+}
 
 void MainWindow::buildModels()
 {
@@ -174,6 +212,68 @@ void MainWindow::restoreSettings()
     showPage(settings.value(QStringLiteral("window/page"), int(ContainersPageIndex)).toInt());
     containersPage_->setGrouped(settings.value(QStringLiteral("containers/grouped"), false).toBool());
     settingsEnabled_ = true;
+    setPreferences(loadPreferences());
+}
+
+void MainWindow::buildMenu()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* preferences = file->addAction(tr("Preferences…"), this, [this] { openPreferences(); });
+    preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setShortcutContext(Qt::ApplicationShortcut);
+    preferences->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+}
+
+PreferencesDialog* MainWindow::openPreferences()
+{
+    if (auto* open = findChild<PreferencesDialog*>(); open && open->isVisible()) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    auto* dialog = new PreferencesDialog(preferences_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { setPreferences(dialog->preferences()); });
+    connect(dialog, &PreferencesDialog::restartRequested, this, [this, dialog] {
+        setPreferences(dialog->preferences());
+        restartApplication();
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::setPreferences(const Preferences& preferences)
+{
+    preferences_ = preferences;
+    if (settingsEnabled_)
+        savePreferences(preferences_);
+    applyTheme(preferences_.theme);
+    notifier_->setNotifyDied(preferences_.notifications && preferences_.notifyDied);
+    notifier_->setNotifyUnhealthy(preferences_.notifications && preferences_.notifyUnhealthy);
+}
+
+void MainWindow::showNotification(const QString& title, const QString& body)
+{
+    // Without a system tray (Xvfb, offscreen, some desktops) the status bar says it.
+    if (!tray_->showMessage(title, body))
+        showMessage(title + QStringLiteral(": ") + body, true);
+}
+
+void MainWindow::restartApplication()
+{
+    // The same program with the same arguments, but without -H/--host: the endpoint just chosen is read from
+    // the settings at its start.
+    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                 withoutHostOption(QCoreApplication::arguments().mid(1)))) {
+        showMessage(tr("Could not start Dockscope again; please restart it yourself."), true);
+        return;
+    }
+    close();
+    QApplication::quit();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -193,6 +293,8 @@ void MainWindow::updateCounts()
     const auto engine = replica_.engine();
     // The engine's counts are kept by the engine worker: no walk over the containers per batch.
     const int running = engine ? engine->counts.running : 0;
+    if (tray_)
+        tray_->setCounts(running, int(s.containers().size()));
     const bool live = replica_.status() == client::Replica::Status::Live && engine &&
                       engine->status == state::EngineStatus::Connected;
     const QString entries[PageCount] = {

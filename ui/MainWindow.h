@@ -1,6 +1,9 @@
 #pragma once
 
+#include "Settings.h"
+
 #include <QMainWindow>
+#include <QStringList>
 
 #include <functional>
 
@@ -30,6 +33,9 @@ class ActionSender;
 class ContainersPage;
 class EnginePage;
 class LiveStatus;
+class Notifier;
+class PreferencesDialog;
+class TrayIcon;
 
 /// The main window: a sidebar of pages with live counts, the pages, and a status bar that always says
 /// whether the view is live. All data comes from the replica; the engine controller (null with --attach) is
@@ -53,8 +59,19 @@ public:
     ~MainWindow() override;
 
     void showPage(int page);
-    /// Restores the window's geometry, page and grouping from QSettings (saved when the window closes).
+    /// Restores the window's geometry, page and grouping and the preferences from QSettings (saved when the
+    /// window closes, the preferences when the dialog is accepted). Without this call (tests, screenshots)
+    /// the window neither reads nor writes the user's settings.
     void restoreSettings();
+    /// Opens the Preferences dialog (non-modal to the event loop: open(), never exec()).
+    PreferencesDialog* openPreferences();
+    const Preferences& preferences() const { return preferences_; }
+    /// Uses new preferences (theme, notifications); saved when the settings are enabled.
+    void setPreferences(const Preferences& preferences);
+    Notifier* notifier() const { return notifier_; }
+    /// The command line for "Restart now": `arguments` without -H/--host and its value.
+    static QStringList withoutHostOption(const QStringList& arguments);
+    TrayIcon* trayIcon() const { return tray_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -71,6 +88,9 @@ private:
     void tick();
     void requestMetrics();
     void showMessage(const QString& text, bool error);
+    void buildMenu();
+    void showNotification(const QString& title, const QString& body);
+    void restartApplication();
 
     client::Replica& replica_;
     engine::EngineController* engine_;
@@ -90,6 +110,9 @@ private:
     QTimer* messageTimer_ = nullptr;
     QTimer* nowTimer_ = nullptr;
     QTimer* metricsTimer_ = nullptr;
+    Notifier* notifier_ = nullptr;
+    TrayIcon* tray_ = nullptr;
+    Preferences preferences_;
     bool settingsEnabled_ = false; ///< not in screenshot mode: a run must not change the user's layout
     class Screenshots;
     friend class Screenshots;

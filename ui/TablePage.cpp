@@ -1,5 +1,7 @@
 #include "TablePage.h"
 
+#include "HighlightDelegate.h"
+
 #include "dockscope/client/models/Roles.h"
 
 #include <QAction>
@@ -37,6 +39,7 @@ TablePage::TablePage(QAbstractItemModel& model, int sortRole, QWidget* parent)
     view_->horizontalHeader()->setDefaultSectionSize(160);
     view_->setContextMenuPolicy(Qt::ActionsContextMenu);
     view_->setWordWrap(false);
+    view_->setItemDelegate(new HighlightDelegate(view_)); // a changed row lights up, then fades
 
     bar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
     search_->setPlaceholderText(tr("Filter…"));

@@ -3,6 +3,7 @@
 // (MessagePack + zstd over a loopback WebSocket). With --attach it is a client of a running dockscoped.
 #include "Icons.h"
 #include "MainWindow.h"
+#include "Settings.h"
 
 #include "common/SignalWatcher.h"
 
@@ -46,7 +47,7 @@ Options parse(QApplication& app)
     const QCommandLineOption host(
         {QStringLiteral("H"), QStringLiteral("host")},
         QStringLiteral("Docker endpoint (unix:///path or tcp://host:port); default: "
-                       "as the docker CLI finds it."),
+                       "the one saved in Preferences, else as the docker CLI finds it."),
         QStringLiteral("url"));
     const QCommandLineOption discovery(QStringLiteral("discovery-file"),
                                        QStringLiteral("With --attach: the daemon's discovery file (default "
@@ -104,6 +105,11 @@ int main(int argc, char** argv)
     QApplication::setDesktopFileName(QStringLiteral("dockscope"));
     QApplication::setWindowIcon(ui::appIcon());
     const Options options = parse(app);
+    // The screenshot mode never reads the user's settings (nor writes them: see MainWindow::restoreSettings).
+    const bool useSettings = options.screenshotDir.isEmpty();
+    const ui::Preferences preferences = useSettings ? ui::loadPreferences() : ui::Preferences{};
+    if (useSettings)
+        ui::applyTheme(preferences.theme);
 
     std::unique_ptr<server::ServerController> embedded;
     client::Replica::Options replicaOptions;
@@ -112,8 +118,11 @@ int main(int argc, char** argv)
     if (options.attach) {
         replicaOptions.discoveryFile = options.discoveryFile;
     } else {
-        const auto explicitHost =
-            options.host.isEmpty() ? std::nullopt : std::optional(options.host.toStdString());
+        // -H first, then the endpoint saved in the preferences, then as the docker CLI finds it.
+        const QString host = !options.host.isEmpty()                      ? options.host
+                             : ui::validateEndpoint(preferences.endpoint) ? preferences.endpoint
+                                                                          : QString();
+        const auto explicitHost = host.isEmpty() ? std::nullopt : std::optional(host.toStdString());
         const auto resolution =
             docker::EndpointResolver::resolve(docker::EndpointResolver::fromEnvironment(explicitHost));
         if (!resolution.endpoint)
@@ -135,7 +144,7 @@ int main(int argc, char** argv)
 
     client::Replica replica(replicaOptions);
     ui::MainWindow window(replica, embedded ? &embedded->engine() : nullptr, endpointText);
-    if (options.screenshotDir.isEmpty())
+    if (useSettings)
         window.restoreSettings();
     replica.start();
     window.show();

@@ -35,19 +35,6 @@ docker::Endpoint sharedEngine()
     return *endpoint;
 }
 
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout)
-{
-    QDeadlineTimer deadline(timeout);
-    while (!condition()) {
-        if (deadline.hasExpired())
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        if (!condition())
-            QThread::msleep(1);
-    }
-    return true;
-}
-
 std::string uniqueName(const std::string& prefix)
 {
     static std::atomic<int> counter{0};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dockscope/docker/DockerClient.h"
+#include "support/EventLoop.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -17,9 +18,6 @@ using namespace std::chrono_literals;
 /// The endpoint of the private dockerd that CTest's `dockerd` fixture started. Fails the test loudly (never
 /// skips) when no engine answers there.
 docker::Endpoint sharedEngine();
-
-/// Runs the event loop until `condition` holds or `timeout` passes. Returns whether it held.
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s);
 
 /// Calls an asynchronous client function and runs the event loop until its callback arrives.
 template <typename T>

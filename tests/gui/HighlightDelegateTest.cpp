@@ -1,0 +1,128 @@
+// The fading highlight of changed rows: painted right after a change, gone after the fade, and the shared
+// repaint timer stops when nothing fades (no timer when idle).
+#include "HighlightDelegate.h"
+#include "support/EventLoop.h"
+#include "support/GuiTestMain.h"
+
+#include "dockscope/client/models/Roles.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QStandardItemModel>
+#include <QTableView>
+
+#include <gtest/gtest.h>
+
+using namespace dockscope;
+using namespace std::chrono_literals;
+using ui::HighlightDelegate;
+
+namespace {
+
+constexpr int kRows = 4;
+
+class Highlight : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        model.setColumnCount(2);
+        for (int r = 0; r < kRows; ++r) {
+            QList<QStandardItem*> items{new QStandardItem(QStringLiteral("row %1").arg(r)),
+                                        new QStandardItem()};
+            for (auto* item : items)
+                item->setData(qint64(0), client::models::roles::ChangedAt);
+            model.appendRow(items);
+        }
+        view.setModel(&model);
+        view.setItemDelegate(new HighlightDelegate(&view));
+        view.setAlternatingRowColors(false);
+        view.resize(400, 200);
+        view.show();
+        ASSERT_TRUE(test::waitFor([&] { return view.isVisible(); }, 5s));
+    }
+
+    void touch(int row, qint64 at)
+    {
+        for (int c = 0; c < model.columnCount(); ++c)
+            model.item(row, c)->setData(at, client::models::roles::ChangedAt);
+    }
+
+    /// The background of `row` in the second (empty) column, as painted.
+    QColor background(int row)
+    {
+        const QImage image = view.viewport()->grab().toImage();
+        const QRect cell = view.visualRect(model.index(row, 1));
+        return image.pixelColor(cell.center());
+    }
+
+    QStandardItemModel model;
+    QTableView view;
+};
+
+} // namespace
+
+TEST(HighlightStrength, FadesFromFullToNothing)
+{
+    EXPECT_DOUBLE_EQ(HighlightDelegate::strength(0), 1.0);
+    EXPECT_DOUBLE_EQ(HighlightDelegate::strength(-50), 1.0) << "a clock a little behind the model's";
+    EXPECT_DOUBLE_EQ(HighlightDelegate::strength(HighlightDelegate::fadeMs()), 0.0);
+    EXPECT_DOUBLE_EQ(HighlightDelegate::strength(100000), 0.0);
+    double last = 1.0;
+    for (int ms = 0; ms <= HighlightDelegate::fadeMs(); ms += 50) {
+        const double s = HighlightDelegate::strength(ms);
+        EXPECT_LE(s, last);
+        last = s;
+    }
+}
+
+TEST_F(Highlight, IdleViewHasNoTimer)
+{
+    const QColor plain = background(0);
+    EXPECT_EQ(background(2), plain);
+    EXPECT_FALSE(HighlightDelegate::isAnimating());
+    touch(1, QDateTime::currentMSecsSinceEpoch() - 10 * HighlightDelegate::fadeMs()); // an old change
+    EXPECT_EQ(background(1), plain);
+    EXPECT_FALSE(HighlightDelegate::isAnimating());
+}
+
+TEST_F(Highlight, ChangedRowFadesOutAndTheTimerStops)
+{
+    const QColor plain = background(0);
+    const qint64 changed = QDateTime::currentMSecsSinceEpoch();
+    touch(2, changed);
+    const QColor fresh = background(2);
+    EXPECT_NE(fresh, plain) << "a changed row stands out right after the change";
+    EXPECT_EQ(background(1), plain);
+    EXPECT_EQ(background(3), plain);
+    EXPECT_TRUE(HighlightDelegate::isAnimating());
+    const QColor selected = [&] {
+        view.selectRow(0);
+        const QColor c = background(0);
+        view.clearSelection();
+        return c;
+    }();
+    EXPECT_NE(fresh, selected) << "a changed row must not look selected";
+    if (qEnvironmentVariableIsSet("DOCKSCOPE_TEST_SHOTS"))
+        view.grab().save(qEnvironmentVariable("DOCKSCOPE_TEST_SHOTS") + QStringLiteral("/highlight.png"));
+
+    // Half way through, it is fainter but still there.
+    const qint64 halfWay = changed + HighlightDelegate::fadeMs() / 2;
+    ASSERT_TRUE(test::waitFor([&] { return QDateTime::currentMSecsSinceEpoch() >= halfWay; }, 5s));
+    const QColor half = background(2);
+    EXPECT_NE(half, plain);
+    EXPECT_NE(half, fresh);
+
+    EXPECT_TRUE(test::waitFor([] { return !HighlightDelegate::isAnimating(); }, 5s))
+        << "the repaint timer must stop once the fade is over";
+    EXPECT_EQ(background(2), plain) << "after the fade the row looks like any other";
+    EXPECT_FALSE(HighlightDelegate::isAnimating()) << "painting a faded row starts no timer";
+}
+
+TEST_F(Highlight, TheTimerRepaintsTheViewItself)
+{
+    // Nobody grabs: the shared timer alone must repaint the view until the fade ends, then stop.
+    touch(0, QDateTime::currentMSecsSinceEpoch());
+    EXPECT_TRUE(test::waitFor([] { return HighlightDelegate::isAnimating(); }, 2s))
+        << "the model's dataChanged repaints the row, which starts the timer";
+    EXPECT_TRUE(test::waitFor([] { return !HighlightDelegate::isAnimating(); }, 5s));
+}
