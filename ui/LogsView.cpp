@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -98,12 +99,11 @@ LogsView::LogsView(client::Replica& replica, QWidget* parent)
         if (on)
             text_->verticalScrollBar()->setValue(text_->verticalScrollBar()->maximum());
     });
-    // Scrolling up by hand (wheel, keys, the slider) pauses following; back at the bottom it resumes.
-    connect(text_->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
-        QTimer::singleShot(0, this, [this] {
-            follow_->setChecked(text_->verticalScrollBar()->value() >= text_->verticalScrollBar()->maximum());
-        });
-    });
+    // Scrolling by hand (wheel, keys, the scroll bar) pauses following away from the bottom and resumes it
+    // there. Only the user's own input counts: appends and re-layouts move the scroll bar too.
+    text_->viewport()->installEventFilter(this);
+    text_->installEventFilter(this);
+    text_->verticalScrollBar()->installEventFilter(this);
     connect(clear, &QToolButton::clicked, this, [this] {
         lines_.clear();
         rerender();
@@ -136,6 +136,24 @@ LogsView::LogsView(client::Replica& replica, QWidget* parent)
 LogsView::~LogsView()
 {
     close();
+}
+
+bool LogsView::eventFilter(QObject* watched, QEvent* event)
+{
+    switch (event->type()) {
+    case QEvent::Wheel:
+    case QEvent::KeyRelease:
+    case QEvent::MouseButtonRelease:
+        // After Qt has scrolled: then look where the user left the view.
+        QTimer::singleShot(0, this, [this] {
+            QScrollBar* bar = text_->verticalScrollBar();
+            follow_->setChecked(bar->value() >= bar->maximum());
+        });
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void LogsView::setContainer(const QString& id)

@@ -49,6 +49,9 @@ public:
     QLineEdit* searchBox() const { return search_; }
     int matchCount() const { return matches_; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     struct Line {
         enum Kind { Stdout, Stderr, Note };

@@ -2,16 +2,23 @@
 // Everything is driven by timers: the event loop keeps running (streams and batches arrive meanwhile).
 #include "ContainersPage.h"
 #include "MainWindow.h"
+#include "PreferencesDialog.h"
+#include "RunDialog.h"
+#include "Settings.h"
+#include "TablePage.h"
 
 #include "dockscope/client/Replica.h"
 #include "dockscope/client/models/ContainerModel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QInputDialog>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QStackedWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QTreeView>
 
@@ -33,6 +40,7 @@ struct Shot {
     QString file; ///< empty: a step without a picture
     std::function<void()> prepare;
     int delayMs = 800;
+    std::function<QWidget*()> target = {}; ///< what to grab (a dialog); null: the main window
 };
 
 } // namespace
@@ -70,12 +78,42 @@ public:
                  page->showDetailsTab(2);
              },
              3500},
+            {QStringLiteral("containers-inspect.png"),
+             [page] {
+                 page->selectFirst(QStringLiteral("shop-api"));
+                 page->showDetailsTab(3);
+                 if (auto* search = page->findChild<QLineEdit*>(QStringLiteral("inspectSearch")))
+                     search->setText(QStringLiteral("Env"));
+             },
+             2000},
+            {QStringLiteral("containers-dark.png"),
+             [this, page] {
+                 if (auto* search = page->findChild<QLineEdit*>(QStringLiteral("inspectSearch")))
+                     search->clear();
+                 page->setGrouped(true);
+                 page->selectFirst(QStringLiteral("analytics"));
+                 page->showDetailsTab(1);
+                 before_ = window_.preferences();
+                 Preferences dark = before_;
+                 dark.theme = Theme::Dark;
+                 window_.setPreferences(dark);
+             },
+             2500},
+            {QString(),
+             [this, page] {
+                 window_.setPreferences(before_);
+                 page->setGrouped(false);
+             },
+             300},
         };
         if (qEnvironmentVariableIsSet("DOCKSCOPE_SCREENSHOT_ACTIONS"))
             addActionShots();
         shots_.insert(shots_.end(),
                       {
                           {QStringLiteral("images.png"), [this] { window_.showPage(ImagesPageIndex); }},
+                          {QStringLiteral("run-dialog.png"), [this] { openRunDialog(); }, 800,
+                           [] { return visibleDialog<RunDialog>(); }},
+                          {QString(), [] { closeDialog<RunDialog>(); }, 200},
                           {QStringLiteral("volumes.png"),
                            [this] {
                                window_.showPage(VolumesPageIndex);
@@ -86,6 +124,9 @@ public:
                           {QStringLiteral("networks.png"), [this] { window_.showPage(NetworksPageIndex); }},
                           {QStringLiteral("activity.png"), [this] { window_.showPage(ActivityPageIndex); }},
                           {QStringLiteral("engine.png"), [this] { window_.showPage(EnginePageIndex); }, 3000},
+                          {QStringLiteral("preferences.png"), [this] { window_.openPreferences(); }, 800,
+                           [] { return visibleDialog<PreferencesDialog>(); }},
+                          {QString(), [] { closeDialog<PreferencesDialog>(); }, 200},
                       });
         QTimer::singleShot(200, this, &Screenshots::waitForState);
     }
@@ -127,6 +168,50 @@ private:
                               }
                           },
                           1500});
+    }
+
+    template <typename Dialog>
+    static QWidget* visibleDialog()
+    {
+        const auto widgets = QApplication::topLevelWidgets();
+        for (QWidget* widget : widgets)
+            if (qobject_cast<Dialog*>(widget) && widget->isVisible())
+                return widget;
+        return nullptr;
+    }
+    template <typename Dialog>
+    static void closeDialog()
+    {
+        if (QWidget* dialog = visibleDialog<Dialog>())
+            qobject_cast<Dialog*>(dialog)->reject();
+    }
+
+    /// The Images page's Run… dialog on a shop/web image, filled in as a user would.
+    void openRunDialog()
+    {
+        auto* page = qobject_cast<TablePage*>(window_.stack_->widget(ImagesPageIndex));
+        if (!page)
+            return;
+        QAbstractItemModel* model = page->view()->model();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (!model->index(row, 0).data().toString().startsWith(QLatin1String("shop/web")))
+                continue;
+            page->view()->selectRow(row);
+            break;
+        }
+        if (auto* run = page->findChild<QAction*>(QStringLiteral("run")))
+            run->trigger();
+        if (auto* dialog = qobject_cast<RunDialog*>(visibleDialog<RunDialog>())) {
+            RunForm form = dialog->form();
+            form.name = QStringLiteral("shop-web-canary");
+            form.command = QStringLiteral("httpd -f -p 8080");
+            form.env = QStringLiteral("FEATURE_FLAGS=checkout-v2\nLOG_LEVEL=debug");
+            form.ports = QStringLiteral("127.0.0.1:8088:8080");
+            form.volumes = QStringLiteral("shop_uploads:/srv/uploads:ro");
+            form.network = QStringLiteral("shop_default");
+            form.restartPolicy = QStringLiteral("unless-stopped");
+            dialog->setForm(form);
+        }
     }
 
     /// Creates a volume through the Volumes page's own dialog (DOCKSCOPE_SCREENSHOT_ACTIONS only).
@@ -184,7 +269,8 @@ private:
             const QString path = QDir(dir_).filePath(shots_[index_].file);
             if (shots_[index_].file.isEmpty()) {
                 // A step without a picture.
-            } else if (!window_.grab().save(path)) {
+            } else if (QWidget* target = shots_[index_].target ? shots_[index_].target() : &window_;
+                       !target || !target->grab().save(path)) {
                 spdlog::error("screenshots: cannot write {}", path.toStdString());
                 ok_ = false;
             } else {
@@ -206,6 +292,7 @@ private:
     QString dir_;
     std::function<void(bool)> done_;
     std::vector<Shot> shots_;
+    Preferences before_; ///< the preferences before the dark-theme shot
     std::size_t index_ = 0;
     qint64 started_ = 0;
     qint64 lastChange_ = 0;
