@@ -3,7 +3,7 @@
 # separate Release build (build/bench, -DDOCKSCOPE_BUILD_BENCHMARKS=ON), writes the results to
 # build/bench/results/ (microbench.json: Google Benchmark's --benchmark_out; state-heap.txt and
 # state-heap.json: dockscope_state_heap's output) and prints them as Markdown tables on stdout.
-# Nothing is asserted: the figures are for reading (docs/bench-micro-notes.md says what each means).
+# Nothing is asserted: the figures are for reading (docs/performance.md says what each means).
 #
 # Usage: scripts/microbench.sh [--smoke] [--filter REGEX] [--sizes "1000 10000"] [--heaptrack] [--jobs N]
 #   --smoke      a short run (--benchmark_min_time=0.01 and a 1000-container heap run only), to check it works
