@@ -336,17 +336,6 @@ std::vector<ExpectedChange> containerAppearsOrGoes(const T& t, ChangeOp op)
             engineCounts()};
 }
 
-nlohmann::json healthConfig()
-{
-    // Healthy while /tmp/ok exists, unhealthy once the container removes it.
-    auto config = busyboxConfig({"sh", "-c", "touch /tmp/ok; sleep 3; rm /tmp/ok; sleep 300"});
-    config["Healthcheck"] = {{"Test", {"CMD", "test", "-f", "/tmp/ok"}},
-                             {"Interval", 200'000'000},
-                             {"Timeout", 1'000'000'000},
-                             {"Retries", 1}};
-    return config;
-}
-
 nlohmann::json onNetwork(const std::string& network)
 {
     auto config = busyboxConfig({"sleep", "300"});
@@ -494,7 +483,7 @@ std::vector<OperationCase> operationCases()
 
         // Healthy while /tmp/ok exists (3 s), then unhealthy; the probes are execs, which cost nothing.
         {"ContainerHealthGoesHealthyThenUnhealthy",
-         [](T& t) { t.makeContainer("target", healthConfig(), false); }, startTarget,
+         [](T& t) { t.makeContainer("target", healthyThenUnhealthyConfig(), false); }, startTarget,
          [](const T& t) {
              return std::vector{target(t, {"state", "startedAt", "health"}), engineCounts()};
          },

@@ -9,6 +9,7 @@
 #include "ResourcePages.h"
 #include "RunDialog.h"
 #include "TablePage.h"
+#include "gui/EmbeddedServer.h"
 #include "server/FakeRegistry.h"
 #include "support/TestEngine.h"
 
@@ -16,7 +17,6 @@
 #include "dockscope/client/models/ContainerModel.h"
 #include "dockscope/client/models/ImageModel.h"
 #include "dockscope/client/models/NetworkModel.h"
-#include "dockscope/server/ServerController.h"
 
 #include <QAction>
 #include <QItemSelectionModel>
@@ -49,20 +49,9 @@ protected:
         docker = std::make_unique<docker::DockerClient>(docker::DockerClient::Options{endpoint});
         ASSERT_TRUE(await<docker::ApiVersion>([&](auto cb) { docker->negotiate(nullptr, cb); }).ok());
 
-        server::DaemonOptions options;
-        options.engine.endpoint = endpoint;
-        options.server.dockerEndpoint = endpoint;
-        options.discoveryFile = QStringLiteral("-");
-        options.cacheDir = QString();
-        daemon = std::make_unique<server::ServerController>(options);
-        QString error;
-        ASSERT_TRUE(daemon->start(&error)) << error.toStdString();
-
-        client::Replica::Options replicaOptions;
-        replicaOptions.url = daemon->url();
-        replicaOptions.token = daemon->token();
-        replicaOptions.clientName = QStringLiteral("dialog-test");
-        replica = std::make_unique<client::Replica>(replicaOptions);
+        embedded = std::make_unique<EmbeddedServer>(endpoint);
+        ASSERT_TRUE(embedded->start(QStringLiteral("dialog-test")));
+        replica = embedded->replica.get();
         containers = std::make_unique<ContainerModel>();
         images = std::make_unique<ImageModel>();
         networks = std::make_unique<NetworkModel>();
@@ -102,8 +91,8 @@ protected:
         networks.reset();
         images.reset();
         containers.reset();
-        replica.reset();
-        daemon.reset();
+        replica = nullptr;
+        embedded.reset();
     }
 
     /// The replica's container of this name, or null.
@@ -174,8 +163,8 @@ protected:
     }
 
     std::unique_ptr<docker::DockerClient> docker;
-    std::unique_ptr<server::ServerController> daemon;
-    std::unique_ptr<client::Replica> replica;
+    std::unique_ptr<EmbeddedServer> embedded;
+    client::Replica* replica = nullptr; ///< the embedded server's
     std::unique_ptr<ContainerModel> containers;
     std::unique_ptr<ImageModel> images;
     std::unique_ptr<NetworkModel> networks;

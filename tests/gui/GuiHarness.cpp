@@ -23,46 +23,32 @@ namespace dockscope::test {
 using client::models::ContainerModel;
 
 GuiHarness::GuiHarness(docker::Endpoint endpoint, Tuning tuning)
-    : endpoint_(std::move(endpoint))
-    , tuning_(tuning)
+    : embedded_(endpoint, [tuning](server::DaemonOptions& options) {
+        options.engine.unreachableAfter = tuning.unreachableAfter;
+        options.engine.backoffMax = tuning.backoffMax;
+    })
 {}
 
 GuiHarness::~GuiHarness()
 {
-    // The window and its models hold references to the replica; the replica is a client of the server.
+    // The window and its models hold references to the replica (the embedded server's, destroyed after).
     window_.reset();
-    replica_.reset();
-    server_.reset();
 }
 
 bool GuiHarness::start()
 {
-    server::DaemonOptions options;
-    options.engine.endpoint = endpoint_;
-    options.engine.livenessIdle = 0ms;
-    options.engine.unreachableAfter = tuning_.unreachableAfter;
-    options.engine.backoffMax = tuning_.backoffMax;
-    options.server.dockerEndpoint = endpoint_;
-    options.discoveryFile = QStringLiteral("-");
-    server_ = std::make_unique<server::ServerController>(options);
-    QString error;
-    if (!server_->start(&error)) {
-        ADD_FAILURE() << "embedded server: " << error.toStdString();
+    if (!embedded_.start())
         return false;
-    }
-    client::Replica::Options replicaOptions;
-    replicaOptions.url = server_->url();
-    replicaOptions.token = server_->token();
-    replicaOptions.clientName = QStringLiteral("dockscope gui test");
-    replica_ = std::make_unique<client::Replica>(replicaOptions);
-    window_ = std::make_unique<ui::MainWindow>(*replica_, &server_->engine(),
-                                               QString::fromStdString(endpoint_.url()));
-    replica_->start();
+    client::Replica& replica = *embedded_.replica;
+    window_ =
+        std::make_unique<ui::MainWindow>(replica, &embedded_.server->engine(),
+                                         QString::fromStdString(embedded_.options.engine.endpoint.url()));
+    replica.start();
     window_->show();
     const bool live = waitFor(
-        [this] {
-            const auto engine = replica_->engine();
-            return replica_->status() == client::Replica::Status::Live && engine &&
+        [&replica] {
+            const auto engine = replica.engine();
+            return replica.status() == client::Replica::Status::Live && engine &&
                    engine->status == state::EngineStatus::Connected;
         },
         30s);

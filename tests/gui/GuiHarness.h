@@ -1,8 +1,6 @@
 #pragma once
 
-#include "dockscope/client/Replica.h"
-#include "dockscope/docker/Endpoint.h"
-#include "dockscope/server/ServerController.h"
+#include "gui/EmbeddedServer.h"
 
 #include <QModelIndex>
 #include <QString>
@@ -43,7 +41,7 @@ public:
     bool start();
 
     ui::MainWindow& window() { return *window_; }
-    client::Replica& replica() { return *replica_; }
+    client::Replica& replica() { return *embedded_.replica; }
     ui::ContainersPage& containers();
     /// The model the containers view shows (the filter proxy).
     QAbstractItemModel& containersView();
@@ -66,10 +64,7 @@ public:
     QStringList shownNames();
 
 private:
-    docker::Endpoint endpoint_;
-    Tuning tuning_;
-    std::unique_ptr<server::ServerController> server_;
-    std::unique_ptr<client::Replica> replica_;
+    EmbeddedServer embedded_;
     std::unique_ptr<ui::MainWindow> window_;
 };
 

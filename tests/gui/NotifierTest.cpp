@@ -2,10 +2,10 @@
 // as the GUI runs them: a container that exits by itself is reported once, stop and kill through the API are
 // not, a failing healthcheck is, and nothing is reported for what was there at the start.
 #include "Notifier.h"
+#include "gui/EmbeddedServer.h"
 #include "support/TestEngine.h"
 
 #include "dockscope/client/Replica.h"
-#include "dockscope/server/ServerController.h"
 
 #include <QApplication>
 
@@ -35,9 +35,9 @@ protected:
 
     void TearDown() override
     {
-        replica.reset();
         notifier.reset();
-        server.reset();
+        replica = nullptr;
+        embedded.reset();
         for (const auto& id : ids)
             await<Done>([&](auto cb) { docker->removeContainer(id, true, true, nullptr, cb); });
     }
@@ -46,25 +46,16 @@ protected:
     /// shows every container made so far.
     void startWatching()
     {
-        server::DaemonOptions options;
-        options.engine.endpoint = sharedEngine();
-        options.server.dockerEndpoint = sharedEngine();
-        options.discoveryFile = QStringLiteral("-");
-        options.cacheDir.clear();
-        server = std::make_unique<server::ServerController>(options);
-        QString error;
-        ASSERT_TRUE(server->start(&error)) << error.toStdString();
-        client::Replica::Options replicaOptions;
-        replicaOptions.url = server->url();
-        replicaOptions.token = server->token();
-        replica = std::make_unique<client::Replica>(replicaOptions);
+        embedded = std::make_unique<EmbeddedServer>(sharedEngine());
+        ASSERT_TRUE(embedded->start());
+        replica = embedded->replica.get();
         notifier = std::make_unique<ui::Notifier>();
         notifier->bind(*replica);
         QObject::connect(notifier.get(), &ui::Notifier::notify,
                          [this](const QString& title, const QString& body) {
                              notifications.push_back({title.toStdString(), body.toStdString()});
                          });
-        QObject::connect(replica.get(), &client::Replica::eventReceived, [this](const state::DockerEvent& e) {
+        QObject::connect(replica, &client::Replica::eventReceived, [this](const state::DockerEvent& e) {
             if (std::find(ids.begin(), ids.end(), e.actorId) == ids.end() || e.action.starts_with("exec_"))
                 return; // the healthcheck's probes are execs
             std::string line = e.action + (e.actionDetail.empty() ? "" : ": " + e.actionDetail);
@@ -132,25 +123,14 @@ protected:
     }
 
     std::unique_ptr<DockerClient> docker;
-    std::unique_ptr<server::ServerController> server;
-    std::unique_ptr<client::Replica> replica;
+    std::unique_ptr<EmbeddedServer> embedded;
+    client::Replica* replica = nullptr; ///< the embedded server's
     std::unique_ptr<ui::Notifier> notifier;
     std::vector<std::string> ids;
     std::map<std::string, std::string> names;
     std::map<std::string, std::vector<std::string>> events;
     std::vector<Notification> notifications;
 };
-
-nlohmann::json healthConfig()
-{
-    // Healthy while /tmp/ok exists, unhealthy once the container removes it (as in EngineOperationsTest).
-    auto config = busyboxConfig({"sh", "-c", "touch /tmp/ok; sleep 3; rm /tmp/ok; sleep 300"});
-    config["Healthcheck"] = {{"Test", {"CMD", "test", "-f", "/tmp/ok"}},
-                             {"Interval", 200'000'000},
-                             {"Timeout", 1'000'000'000},
-                             {"Retries", 1}};
-    return config;
-}
 
 } // namespace
 
@@ -202,7 +182,7 @@ TEST_F(NotifierTest, StopAndKillThroughTheApiAreNotReported)
 TEST_F(NotifierTest, AFailingHealthcheckIsReportedAsUnhealthy)
 {
     startWatching();
-    const auto id = make("nt-health", healthConfig(), true);
+    const auto id = make("nt-health", healthyThenUnhealthyConfig(), true);
     ASSERT_TRUE(waitFor(
         [&] {
             return std::any_of(notifications.begin(), notifications.end(), [&](const Notification& n) {
@@ -230,7 +210,7 @@ TEST_F(NotifierTest, NothingForWhatIsThereAtTheStart)
 {
     // Died before the GUI started (its die event is in the server's replay), and one unhealthy already.
     const auto dead = make("nt-old", busyboxConfig({"sh", "-c", "exit 7"}), true);
-    const auto sick = make("nt-oldhealth", healthConfig(), true);
+    const auto sick = make("nt-oldhealth", healthyThenUnhealthyConfig(), true);
     ASSERT_TRUE(waitFor(
         [&] {
             const auto c =

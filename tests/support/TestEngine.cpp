@@ -50,6 +50,16 @@ nlohmann::json busyboxConfig(const std::vector<std::string>& command, bool tty)
             {"HostConfig", {{"NetworkMode", "none"}}}};
 }
 
+nlohmann::json healthyThenUnhealthyConfig()
+{
+    auto config = busyboxConfig({"sh", "-c", "touch /tmp/ok; sleep 3; rm /tmp/ok; sleep 300"});
+    config["Healthcheck"] = {{"Test", {"CMD", "test", "-f", "/tmp/ok"}},
+                             {"Interval", 200'000'000},
+                             {"Timeout", 1'000'000'000},
+                             {"Retries", 1}};
+    return config;
+}
+
 std::string createContainer(docker::DockerClient& client, const std::string& name,
                             const std::vector<std::string>& command, bool start, bool tty)
 {

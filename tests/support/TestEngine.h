@@ -38,6 +38,10 @@ std::string uniqueName(const std::string& prefix);
 /// Docker create body for a busybox container of the test image running `command` with no network.
 nlohmann::json busyboxConfig(const std::vector<std::string>& command, bool tty = false);
 
+/// A busybox container with a health check: healthy while /tmp/ok exists, unhealthy once it removes the file
+/// (about 3 s after it starts), then running on for 300 s.
+nlohmann::json healthyThenUnhealthyConfig();
+
 /// Creates (and optionally starts) a test container; fails the test on error. Returns its id.
 std::string createContainer(docker::DockerClient& client, const std::string& name,
                             const std::vector<std::string>& command, bool start, bool tty = false);
