@@ -89,7 +89,7 @@ void EntityTableModel<Entity>::apply(const state::Batch& batch, const state::Eng
             created.push_back(&it->second);
         }
     }
-    removeRows(std::move(removed));
+    removeRowSet(std::move(removed));
     updateRows(batch, entities);
     appendRows(created);
 }
@@ -150,7 +150,7 @@ void EntityTableModel<Entity>::updateRows(const state::Batch& batch, const Entit
 }
 
 template <typename Entity>
-void EntityTableModel<Entity>::removeRows(std::vector<int> rows)
+void EntityTableModel<Entity>::removeRowSet(std::vector<int> rows)
 {
     // From the bottom up, one signal per run of adjacent rows, so the rows still to remove keep their number.
     std::sort(rows.begin(), rows.end(), std::greater<>());

@@ -103,7 +103,7 @@ protected:
     qint64 clockNow() const;
 
 private:
-    void removeRows(std::vector<int> rows);
+    void removeRowSet(std::vector<int> rows);
     void updateRows(const state::Batch& batch, const EntityMap& entities);
     /// Every column, every role (an empty role list).
     ChangedCells allCells() const;
