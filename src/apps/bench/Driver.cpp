@@ -27,6 +27,7 @@ struct Outcome {
     std::string kind;
     Json expect;
     EventKey event;
+    std::int64_t issued = 0; ///< CLOCK_MONOTONIC when the call was sent
 };
 using OutcomeCallback = std::function<void(std::optional<Outcome>)>;
 
@@ -128,6 +129,7 @@ private:
         writeLine({{"op", op},
                    {"kind", outcome.kind},
                    {"expect", outcome.expect},
+                   {"issued", outcome.issued},
                    {"mono", lastMono_},
                    {"wall", wallNs()},
                    {"burst", burst}});
@@ -185,11 +187,23 @@ private:
         return candidates[std::uniform_int_distribution<std::size_t>(0, candidates.size() - 1)(random_)];
     }
 
+    /// Stamps the outcome with the time the operation's call is sent (now).
+    static OutcomeCallback stamped(OutcomeCallback done)
+    {
+        const std::int64_t issued = monoNs();
+        return [issued, done = std::move(done)](std::optional<Outcome> outcome) {
+            if (outcome)
+                outcome->issued = issued;
+            done(std::move(outcome));
+        };
+    }
+
     // ---- operations
     // ----------------------------------------------------------------------------------------
 
     void createContainer(bool onNetwork, OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         const std::string name = "bench-work-c" + std::to_string(++seq_);
         const std::string mode = onNetwork ? networks_.front().name : std::string("none");
         client_.createContainer(
@@ -205,6 +219,7 @@ private:
 
     void setState(WorkContainer* c, const std::string& kind, OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         static const std::map<std::string, std::pair<std::string, std::string>> effects{
             {"start", {"running", "start"}},
             {"stop", {"exited", "die"}},
@@ -232,6 +247,7 @@ private:
 
     void rename(const std::string& id, OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         const std::string name = "bench-work-r" + std::to_string(++seq_);
         client_.renameContainer(id, name, nullptr, [this, id, name, done](docker::Result<docker::Done> r) {
             if (!check(r, "rename " + id))
@@ -245,6 +261,7 @@ private:
 
     void remove(const std::string& id, OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         client_.removeContainer(id, true, false, nullptr, [this, id, done](docker::Result<docker::Done> r) {
             if (!check(r, "remove " + id))
                 return done(std::nullopt);
@@ -262,6 +279,7 @@ private:
 
     void tag(OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         const std::string tagName = std::to_string(++seq_);
         const std::string ref = "bench-work/t:" + tagName;
         client_.tagImage(
@@ -276,6 +294,7 @@ private:
 
     void untag(OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         const auto index = std::uniform_int_distribution<std::size_t>(0, tags_.size() - 1)(random_);
         const std::string ref = tags_[index];
         tags_.erase(tags_.begin() + std::ptrdiff_t(index));
@@ -288,6 +307,7 @@ private:
 
     void createVolume(OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         const std::string name = "bench-work-v" + std::to_string(++seq_);
         client_.createVolume(name, "local", {{"dockscope.bench", "work"}}, nullptr,
                              [this, name, done](docker::Result<state::Volume> r) {
@@ -302,6 +322,7 @@ private:
 
     void removeVolume(OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         const auto index = std::uniform_int_distribution<std::size_t>(0, volumes_.size() - 1)(random_);
         const std::string name = volumes_[index];
         volumes_.erase(volumes_.begin() + std::ptrdiff_t(index));
@@ -315,6 +336,7 @@ private:
 
     void createNetwork(OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         docker::NetworkSpec spec;
         spec.name = "bench-work-n" + std::to_string(++seq_);
         spec.labels = {{"dockscope.bench", "work"}};
@@ -330,6 +352,7 @@ private:
 
     void removeNetwork(const WorkNetwork& network, OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         const std::string id = network.id;
         networks_.erase(
             std::find_if(networks_.begin(), networks_.end(), [&](auto& n) { return n.id == id; }));
@@ -343,6 +366,7 @@ private:
 
     void connectNetwork(WorkContainer* c, WorkNetwork* n, bool attach, OutcomeCallback done)
     {
+        done = stamped(std::move(done));
         const std::string id = c->id;
         const std::string net = n->name;
         const std::string netId = n->id;

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <map>
 
 namespace dockscope::bench {
@@ -29,7 +30,8 @@ struct Op {
     std::string kind;
     Json expect;
     std::string key;
-    std::int64_t mono = 0; ///< the API call's completion
+    std::int64_t issued = 0; ///< the API call's sending
+    std::int64_t mono = 0;   ///< the API call's completion
     std::int64_t wall = 0;
     bool burst = false;
     std::int64_t eventNano = 0;
@@ -270,40 +272,68 @@ private:
         const std::int64_t wall = wallNs();
         lastChangeMono_ = mono;
         for (const auto& key : keys) {
-            lastChange_[key] = {mono, wall};
+            auto& seen = history_[key];
+            seen.push_back({mono, wall, entityView(strategy_->view(), key)});
+            if (seen.size() > 32)
+                seen.pop_front();
             const auto pending = pendingByKey_.find(key);
-            if (pending != pendingByKey_.end())
-                checkPending(pending, mono, wall);
+            if (pending == pendingByKey_.end())
+                continue;
+            for (const int n : pending->second) {
+                Op& op = ops_[n];
+                if (op.shownMono < 0 && satisfied(strategy_->view(), op.expect))
+                    markShown(op, mono, wall);
+            }
+            settle(pending);
         }
         wake();
     }
 
-    /// Shows the pending operations on one entity that the view now satisfies; those before the last one
-    /// shown that are not satisfied were overtaken (never shown).
-    void checkPending(std::map<std::string, std::vector<int>>::iterator pending, std::int64_t mono,
-                      std::int64_t wall)
+    /// Drops the operations of one entity shown by this change. Per aspect (a container's state, its name,
+    /// one network attachment; an entity's presence), the ones before the last one shown that were not shown
+    /// were overtaken (the view went past them); so were those that only look shown because a later
+    /// operation restored the same value after an unshown one (start, stop, start: the first start).
+    void settle(std::map<std::string, std::vector<int>>::iterator pending)
     {
         auto& list = pending->second;
-        std::size_t lastShown = list.size();
+        std::map<std::string, std::size_t> lastShown;
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (ops_[list[i]].shownMono >= 0)
+                lastShown[aspect(ops_[list[i]].expect)] = i;
+        if (lastShown.empty())
+            return;
+        std::vector<int> rest;
         for (std::size_t i = 0; i < list.size(); ++i) {
             Op& op = ops_[list[i]];
-            if (satisfied(strategy_->view(), op.expect)) {
-                markShown(op, mono, wall);
-                lastShown = i;
+            const std::string a = aspect(op.expect);
+            const auto last = lastShown.find(a);
+            if (last == lastShown.end() || i > last->second) {
+                if (op.shownMono < 0)
+                    rest.push_back(list[i]);
+                continue;
+            }
+            bool gap = op.shownMono < 0;
+            for (std::size_t m = i + 1; m < last->second && !gap; ++m)
+                gap = ops_[list[m]].shownMono < 0 && aspect(ops_[list[m]].expect) == a;
+            if (gap) {
+                op.shownMono = -1;
+                op.clamped = false;
+                op.superseded = true;
             }
         }
-        if (lastShown == list.size())
-            return;
-        for (std::size_t i = 0; i < lastShown; ++i) {
-            Op& op = ops_[list[i]];
-            if (op.shownMono < 0)
-                op.superseded = true;
-        }
-        std::vector<int> rest(list.begin() + std::ptrdiff_t(lastShown) + 1, list.end());
         if (rest.empty())
             pendingByKey_.erase(pending);
         else
             list = std::move(rest);
+    }
+
+    static std::string aspect(const Json& expect)
+    {
+        if (expect.contains("name"))
+            return "name";
+        if (expect.contains("attachedTo"))
+            return "net:" + expect["attachedTo"].get<std::string>();
+        return "state"; // a container's state or gone; an image tag's, volume's or network's presence
     }
 
     void markShown(Op& op, std::int64_t mono, std::int64_t wall)
@@ -329,18 +359,26 @@ private:
             op.kind = line["kind"].get<std::string>();
             op.expect = line["expect"];
             op.key = expectationKey(op.expect);
+            op.issued = line.value("issued", std::int64_t(0));
             op.mono = line["mono"].get<std::int64_t>();
             op.wall = line["wall"].get<std::int64_t>();
             op.burst = line["burst"].get<bool>();
+            // The view may have shown it before the driver's line arrived: the first state of the entity
+            // since the call was sent that satisfies the expectation.
+            const auto seen = history_.find(op.key);
+            if (seen != history_.end()) {
+                for (const auto& entry : seen->second) {
+                    if (entry.mono >= op.issued && satisfied(entry.entity, op.expect)) {
+                        markShown(op, entry.mono, entry.wall);
+                        break;
+                    }
+                }
+            }
+            if (op.shownMono < 0 && seen == history_.end() && satisfied(strategy_->view(), op.expect))
+                markShown(op, monoNs(), wallNs());
             auto& list = pendingByKey_[op.key];
             list.push_back(op.n);
-            if (satisfied(strategy_->view(), op.expect)) {
-                // Already shown when the driver's line arrived: at the entity's last change.
-                const auto last = lastChange_.find(op.key);
-                const auto [mono, wall] =
-                    last != lastChange_.end() ? last->second : std::pair{monoNs(), wallNs()};
-                checkPending(pendingByKey_.find(op.key), mono, wall);
-            }
+            settle(pendingByKey_.find(op.key));
         } else if (line.contains("burstStart")) {
             burstStart_ = line["burstStart"].get<std::int64_t>();
         } else if (line.contains("burstEnd")) {
@@ -426,6 +464,7 @@ private:
         int pending = 0;
         int burstOps = 0;
         std::map<std::string, int> neverShownByKind;
+        std::map<std::string, std::vector<double>> byKind;
         for (const auto& [n, op] : ops_) {
             if (op.kind.empty())
                 continue; // an event line without its operation (cannot happen with a well-behaved driver)
@@ -438,6 +477,7 @@ private:
             const double ms = toMs(op.shownMono - op.mono);
             all.push_back(ms);
             (op.burst ? burst : scripted).push_back(ms);
+            byKind[op.kind].push_back(ms);
             clamped += op.clamped ? 1 : 0;
             if (op.eventNano > 0)
                 fromEvent.push_back(std::max(0.0, toMs(op.shownWall - op.eventNano)));
@@ -446,6 +486,8 @@ private:
         result_["latencyMs"] = {
             {"all", percentiles(all)}, {"scripted", percentiles(scripted)}, {"burst", percentiles(burst)}};
         result_["eventLatencyMs"] = percentiles(fromEvent);
+        for (auto& [kind, samples] : byKind)
+            result_["latencyMsByKind"][kind] = percentiles(std::move(samples));
         result_["clampedAtZero"] = clamped;
         result_["neverShown"] = {{"total", superseded + pending},
                                  {"overtaken", superseded},
@@ -470,7 +512,12 @@ private:
 
     std::map<int, Op> ops_;
     std::map<std::string, std::vector<int>> pendingByKey_;
-    std::map<std::string, std::pair<std::int64_t, std::int64_t>> lastChange_; ///< key -> (mono, wall)
+    struct Seen {
+        std::int64_t mono;
+        std::int64_t wall;
+        View entity; ///< the entity alone, as the view showed it then
+    };
+    std::map<std::string, std::deque<Seen>> history_; ///< key -> its last states in the view
     std::int64_t lastChangeMono_ = 0;
     std::int64_t burstStart_ = 0;
     std::int64_t burstEnd_ = 0;

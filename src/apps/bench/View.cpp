@@ -96,6 +96,37 @@ std::string describeDifference(const View& shown, const View& truth, std::size_t
     return text;
 }
 
+View entityView(const View& view, const std::string& key)
+{
+    View one;
+    const std::string id = key.substr(2);
+    switch (key[0]) {
+    case 'c':
+        if (const auto it = view.containers.find(id); it != view.containers.end())
+            one.containers.insert(*it);
+        break;
+    case 'i':
+        if (const auto it = view.images.find(id); it != view.images.end())
+            one.images.insert(*it);
+        break;
+    case 't':
+        if (const auto it = view.tags.find(id); it != view.tags.end())
+            one.tags.insert(*it);
+        break;
+    case 'v':
+        if (view.volumes.count(id))
+            one.volumes.insert(id);
+        break;
+    case 'n':
+        if (const auto it = view.networks.find(id); it != view.networks.end())
+            one.networks.insert(*it);
+        break;
+    default:
+        break;
+    }
+    return one;
+}
+
 std::string expectationKey(const nlohmann::json& expect)
 {
     if (expect.contains("container"))

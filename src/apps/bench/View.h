@@ -47,6 +47,9 @@ std::vector<std::string> changedKeys(const View& before, const View& after);
 /// A short human description of how two views differ (at most `limit` entries).
 std::string describeDifference(const View& shown, const View& truth, std::size_t limit = 5);
 
+/// A view holding only the entity named by `key` (as changedKeys() names it), as `view` shows it.
+View entityView(const View& view, const std::string& key);
+
 /// The entity key an expectation is about.
 std::string expectationKey(const nlohmann::json& expect);
 /// Does the view show the expected effect?
