@@ -27,7 +27,8 @@ struct Outcome {
     std::string kind;
     Json expect;
     EventKey event;
-    std::int64_t issued = 0; ///< CLOCK_MONOTONIC when the call was sent
+    std::int64_t issued = 0;     ///< CLOCK_MONOTONIC when the call was sent
+    std::int64_t issuedWall = 0; ///< the same on CLOCK_REALTIME (events older than this are not its own)
 };
 using OutcomeCallback = std::function<void(std::optional<Outcome>)>;
 
@@ -110,7 +111,12 @@ private:
 
     void onEvent(const state::DockerEvent& event)
     {
-        const EventKey key{event.type, event.action, event.type == "image" ? std::string() : event.actorId};
+        std::string actor = event.type == "image" ? std::string() : event.actorId;
+        if (event.type == "network" && (event.action == "connect" || event.action == "disconnect")) {
+            const auto container = event.attributes.find("container");
+            actor += "/" + (container != event.attributes.end() ? container->second : std::string());
+        }
+        const EventKey key{event.type, event.action, actor};
         auto waiting = waiting_.find(key);
         if (waiting != waiting_.end() && !waiting->second.empty()) {
             writeLine({{"op", waiting->second.front()}, {"eventNano", event.timeNano}});
@@ -133,7 +139,10 @@ private:
                    {"mono", lastMono_},
                    {"wall", wallNs()},
                    {"burst", burst}});
+        // Events of the same kind before the call was sent are someone else's (a stop's disconnect, ...).
         auto seen = unclaimed_.find(outcome.event);
+        while (seen != unclaimed_.end() && !seen->second.empty() && seen->second.front() < outcome.issuedWall)
+            seen->second.pop_front();
         if (seen != unclaimed_.end() && !seen->second.empty()) {
             writeLine({{"op", op}, {"eventNano", seen->second.front()}});
             seen->second.pop_front();
@@ -191,9 +200,12 @@ private:
     static OutcomeCallback stamped(OutcomeCallback done)
     {
         const std::int64_t issued = monoNs();
-        return [issued, done = std::move(done)](std::optional<Outcome> outcome) {
-            if (outcome)
+        const std::int64_t issuedWall = wallNs();
+        return [issued, issuedWall, done = std::move(done)](std::optional<Outcome> outcome) {
+            if (outcome) {
                 outcome->issued = issued;
+                outcome->issuedWall = issuedWall;
+            }
             done(std::move(outcome));
         };
     }
@@ -381,7 +393,7 @@ private:
                     w.attached += attach ? 1 : -1;
             done(Outcome{attach ? "connect" : "disconnect",
                          {{"container", id}, {"attachedTo", net}, {"attached", attach}},
-                         {"network", attach ? "connect" : "disconnect", netId}});
+                         {"network", attach ? "connect" : "disconnect", netId + "/" + id}});
         };
         if (attach)
             client_.connectNetwork(netId, id, nullptr, finish);

@@ -78,6 +78,8 @@ public:
         else
             return fail("unknown strategy " + spec_.strategy.toStdString());
         QObject::connect(strategy_.get(), &Strategy::changed, [this](const auto& keys) { onChanged(keys); });
+        QObject::connect(strategy_.get(), &Strategy::refreshed,
+                         [this](std::int64_t validFrom) { onRefreshed(validFrom); });
         QObject::connect(strategy_.get(), &Strategy::synced, [this] {
             synced_ = true;
             wake();
@@ -106,15 +108,13 @@ public:
         if (!error_.empty())
             return fail(error_);
 
-        if (auto* dockscope = dynamic_cast<DockscopeStrategy*>(strategy_.get())) {
-            result_["rssKbIdle"] = selfRssKb();
+        result_["rssKbIdle"] = selfRssKb();
+        if (auto* dockscope = dynamic_cast<DockscopeStrategy*>(strategy_.get()))
             measureSnapshots(*dockscope);
-        }
         if (spec_.workload) {
             if (const int rc = runWorkload(); rc != 0)
                 return rc;
-            if (dynamic_cast<DockscopeStrategy*>(strategy_.get()))
-                result_["rssKbAfterWorkload"] = selfRssKb();
+            result_["rssKbAfterWorkload"] = selfRssKb();
         }
         return write();
     }
@@ -289,6 +289,33 @@ private:
         wake();
     }
 
+    /// The view is current as of `validFrom`: pending operations issued before then whose effect it shows
+    /// are shown now, also when the entity did not change (an unpause after a pause the view never showed).
+    void onRefreshed(std::int64_t validFrom)
+    {
+        const std::int64_t mono = monoNs();
+        const std::int64_t wall = wallNs();
+        refreshes_.push_back({validFrom, mono, wall});
+        if (refreshes_.size() > 64)
+            refreshes_.pop_front();
+        std::vector<std::string> keys;
+        for (const auto& [key, list] : pendingByKey_) {
+            bool any = false;
+            for (const int n : list) {
+                Op& op = ops_[n];
+                if (op.shownMono < 0 && op.issued <= validFrom && satisfied(strategy_->view(), op.expect)) {
+                    markShown(op, mono, wall);
+                    any = true;
+                }
+            }
+            if (any)
+                keys.push_back(key);
+        }
+        for (const auto& key : keys)
+            settle(pendingByKey_.find(key));
+        wake();
+    }
+
     /// Drops the operations of one entity shown by this change. Per aspect (a container's state, its name,
     /// one network attachment; an entity's presence), the ones before the last one shown that were not shown
     /// were overtaken (the view went past them); so were those that only look shown because a later
@@ -374,8 +401,18 @@ private:
                     }
                 }
             }
-            if (op.shownMono < 0 && seen == history_.end() && satisfied(strategy_->view(), op.expect))
-                markShown(op, monoNs(), wallNs());
+            if (op.shownMono < 0 && satisfied(strategy_->view(), op.expect)) {
+                // Unchanged since before the call: shown by the first refresh that started after both.
+                const std::int64_t since =
+                    std::max(op.issued,
+                             seen != history_.end() && !seen->second.empty() ? seen->second.back().mono : 0);
+                for (const auto& refresh : refreshes_) {
+                    if (refresh.validFrom >= since) {
+                        markShown(op, refresh.mono, refresh.wall);
+                        break;
+                    }
+                }
+            }
             auto& list = pendingByKey_[op.key];
             list.push_back(op.n);
             settle(pendingByKey_.find(op.key));
@@ -518,6 +555,12 @@ private:
         View entity; ///< the entity alone, as the view showed it then
     };
     std::map<std::string, std::deque<Seen>> history_; ///< key -> its last states in the view
+    struct Refresh {
+        std::int64_t validFrom;
+        std::int64_t mono;
+        std::int64_t wall;
+    };
+    std::deque<Refresh> refreshes_;
     std::int64_t lastChangeMono_ = 0;
     std::int64_t burstStart_ = 0;
     std::int64_t burstEnd_ = 0;

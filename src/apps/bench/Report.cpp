@@ -81,6 +81,7 @@ int report(const QStringList& files, const QString& out, const QString& markdown
     const std::vector<Row> rows{
         {"containers seen", "containers"},
         {"initial sync (ms)", "initialSyncMs"},
+        {"engine's own initial sync (ms)", "engineInitialSyncMs"},
         {"idle: our CPU (% of a core)", "idle/cpuPercentOfCore"},
         {"idle: dockerd CPU (% of a core)", "idle/dockerdCpuPercentOfCore"},
         {"idle: API calls per minute", "idle/apiCallsPerMinute"},
@@ -105,8 +106,8 @@ int report(const QStringList& files, const QString& out, const QString& markdown
         {"converged after the burst (ms)", "convergeMs"},
         {"replica equal to the truth", "equalToTruth", true},
         {"ops never shown", "neverShown/total"},
-        {"RSS idle (MiB)", "rssMiBIdle"},
-        {"RSS after workload (MiB)", "rssMiBAfterWorkload"},
+        {"RSS of the observer process, idle (MiB)", "rssMiBIdle"},
+        {"RSS of the observer process, after the workload (MiB)", "rssMiBAfterWorkload"},
         {"new client snapshot, JSON (ms)", "snapshot/json/medianMs"},
         {"new client snapshot, JSON+zstd (ms)", "snapshot/json+zstd/medianMs"},
         {"new client snapshot, MessagePack (ms)", "snapshot/msgpack/medianMs"},

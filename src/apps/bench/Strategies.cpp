@@ -75,6 +75,7 @@ void DockscopeStrategy::rebuild()
     for (const auto& [id, n] : state.networks())
         next.setNetwork(n);
     replaceView(std::move(next));
+    Q_EMIT refreshed(monoNs());
     if (!synced_ && !view_.images.empty()) {
         synced_ = true;
         Q_EMIT synced();
@@ -162,6 +163,7 @@ void DockscopeStrategy::applyBatch(const state::Batch& batch)
     }
     if (!keys.empty())
         Q_EMIT changed(std::vector<std::string>(keys.begin(), keys.end()));
+    Q_EMIT refreshed(monoNs());
 }
 
 void DockscopeStrategy::apiCalls(std::function<void(std::uint64_t)> done)
@@ -198,6 +200,7 @@ void ListingStrategy::relist()
         return;
     inFlight_ = 4;
     failed_ = false;
+    started_ = monoNs();
     const auto finish = [this](const docker::DockerError* error) {
         if (error && !failed_) {
             failed_ = true;
@@ -206,6 +209,7 @@ void ListingStrategy::relist()
         if (--inFlight_ > 0 || failed_)
             return;
         replaceView(viewOf(containers_, images_, volumes_, networks_));
+        Q_EMIT refreshed(started_);
         if (!synced_) {
             synced_ = true;
             Q_EMIT synced();

@@ -39,6 +39,9 @@ Q_SIGNALS:
     /// The view changed; `keys` as changedKeys() names them. Connect directly (same thread).
     void changed(const std::vector<std::string>& keys);
     void failed(const QString& message);
+    /// The view is now known to be current as of `validFrom` (CLOCK_MONOTONIC ns): a re-list that started
+    /// then has been applied, or a batch of the replica. Comes after changed(), also when nothing changed.
+    void refreshed(std::int64_t validFrom);
 
 protected:
     /// Replaces the view (a full re-list) and emits changed() when something differs.
@@ -90,6 +93,7 @@ protected:
 
 private:
     int inFlight_ = 0;
+    std::int64_t started_ = 0;
     bool failed_ = false;
     std::vector<state::Container> containers_;
     std::vector<state::Image> images_;
