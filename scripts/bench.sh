@@ -15,6 +15,9 @@
 # Needs root (the private dockerd, see scripts/test-dockerd.sh).
 set -euo pipefail
 
+# All in one function: bash parses it whole before running it, so editing this file mid-run is harmless.
+main() {
+
 root=$(cd "$(dirname "$0")/.." && pwd)
 containers=1000 running=200 images=100 volumes=100 networks=50 ops=300 burst=1000 idle=60 seed=42
 mode=full out=bench-results.json bin="" dir=/tmp/dockscope-bench reps=5
@@ -48,12 +51,21 @@ if [[ -z "$bin" ]]; then
     launcher=()
     command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
     log "building dockscope-bench in $build"
+    mkdir -p "$build"
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDOCKSCOPE_BUILD_TESTS=OFF "${launcher[@]}" \
-        >"$build.cmake.log" 2>&1 || { cat "$build.cmake.log" >&2; exit 1; }
+        >"$build/cmake.log" 2>&1 || { cat "$build/cmake.log" >&2; exit 1; }
     cmake --build "$build" --target dockscope-bench -j"$(nproc)" >&2
     bin="$build/src/apps/dockscope-bench"
 fi
 bin=$(realpath "$bin")
+
+# The private dockerd uses the vfs storage driver: every container copies the busybox image (about 4 MB).
+need_mb=$((containers * 5 + 1024))
+free_mb=$(df -Pm "$(dirname "$dir")" | awk 'NR == 2 {print $4}')
+if ((free_mb < need_mb)); then
+    log "$containers containers need about $need_mb MB under $(dirname "$dir") (vfs storage); $free_mb MB free"
+    exit 1
+fi
 
 work=$(mktemp -d)
 cleanup() {
@@ -91,4 +103,8 @@ else
 fi
 "$bin" --report --config "$config" --out "$out" "${files[@]}" || rc=1
 log "results in $out"
-exit $rc
+return $rc
+}
+
+main "$@"
+exit

@@ -115,6 +115,15 @@ public:
             if (const int rc = runWorkload(); rc != 0)
                 return rc;
             result_["rssKbAfterWorkload"] = selfRssKb();
+            if (auto* dockscope = dynamic_cast<DockscopeStrategy*>(strategy_.get())) {
+                std::optional<Json> metrics;
+                dockscope->engineMetrics([&](Json m) {
+                    metrics = std::move(m);
+                    wake();
+                });
+                if (waitFor([&] { return metrics.has_value(); }, 10000))
+                    result_["engineMetrics"] = *metrics;
+            }
         }
         return write();
     }

@@ -106,6 +106,8 @@ int report(const QStringList& files, const QString& out, const QString& markdown
         {"converged after the burst (ms)", "convergeMs"},
         {"replica equal to the truth", "equalToTruth", true},
         {"ops never shown", "neverShown/total"},
+        {"engine: drift checks", "engineMetrics/driftChecks"},
+        {"engine: changes repaired by drift checks", "engineMetrics/driftRepairs"},
         {"RSS of the observer process, idle (MiB)", "rssMiBIdle"},
         {"RSS of the observer process, after the workload (MiB)", "rssMiBAfterWorkload"},
         {"new client snapshot, JSON (ms)", "snapshot/json/medianMs"},

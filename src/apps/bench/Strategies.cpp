@@ -178,6 +178,30 @@ void DockscopeStrategy::apiCalls(std::function<void(std::uint64_t)> done)
     engine->requestMetrics();
 }
 
+void DockscopeStrategy::engineMetrics(std::function<void(nlohmann::json)> done)
+{
+    auto* engine = &controller_->engine();
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(engine, &engine::EngineController::metricsReady, this,
+                          [connection, done](const engine::EngineMetrics& m) {
+                              QObject::disconnect(*connection);
+                              done({{"apiCalls", m.apiCalls},
+                                    {"eventsReceived", m.eventsReceived},
+                                    {"eventsIgnored", m.eventsIgnored},
+                                    {"eventsCoalesced", m.eventsCoalesced},
+                                    {"inspects", m.inspects},
+                                    {"relists", m.relists},
+                                    {"batches", m.batches},
+                                    {"changes", m.changes},
+                                    {"driftChecks", m.driftChecks},
+                                    {"driftRepairs", m.driftRepairs},
+                                    {"eventToCommitP50Ms", double(m.latencyP50) / 1e6},
+                                    {"eventToCommitP99Ms", double(m.latencyP99) / 1e6},
+                                    {"eventToCommitMaxMs", double(m.latencyMax) / 1e6}});
+                          });
+    engine->requestMetrics();
+}
+
 // ---- (b) and (c): re-lists
 // ----------------------------------------------------------------------------------
 

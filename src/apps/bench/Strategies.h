@@ -62,6 +62,8 @@ public:
     void start() override;
     void apiCalls(std::function<void(std::uint64_t)> done) override;
     server::ServerController& controller() { return *controller_; }
+    /// The engine's metrics (events, inspects, re-lists, drift checks, event -> commit latency) as JSON.
+    void engineMetrics(std::function<void(nlohmann::json)> done);
     std::int64_t engineInitialSyncNs() const { return engineSyncNs_; }
 
 private:
