@@ -305,7 +305,7 @@ private:
         const std::int64_t mono = monoNs();
         const std::int64_t wall = wallNs();
         refreshes_.push_back({validFrom, mono, wall});
-        if (refreshes_.size() > 64)
+        if (refreshes_.size() > 1024)
             refreshes_.pop_front();
         std::vector<std::string> keys;
         for (const auto& [key, list] : pendingByKey_) {
