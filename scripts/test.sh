@@ -15,6 +15,9 @@ cmake --preset ci >/dev/null
 cmake --build --preset ci -j "$jobs"
 ctest --preset ci -j "$jobs"
 
+echo "== end-to-end benchmark, smoke configuration (prints its table; never asserts on time)"
+scripts/bench.sh --smoke --bin build/ci/src/apps/dockscope-bench --out build/ci/bench-smoke.json
+
 echo "== ASan + UBSan: Qt-free and parser tests"
 cmake --preset asan >/dev/null
 # Only the executables of the engine-free tests: nothing else runs under this preset.

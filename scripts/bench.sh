@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark (issue 6): a private dockerd, a population, the same seeded workload observed by
+# (a) Dockscope's engine and server, (b) 1 s polling of the four lists, (c) a re-list on events throttled at
+# 50 ms; a Markdown table on stdout and bench-results.json. Never asserts on time.
+#
+#   scripts/bench.sh [--smoke | --scale] [--containers N] [--running N] [--images N] [--volumes N]
+#                    [--networks N] [--ops N] [--burst N] [--idle-seconds S] [--seed N] [--out FILE]
+#                    [--bin PATH] [--dir DIR]
+#
+#   --smoke   small and quick, for CI: 60 containers (20 running), 10 tags/volumes/networks, 60 ops, burst 50,
+#             idle 5 s
+#   --scale   10000 containers, created only: population, initial sync, idle, snapshots and RSS (Dockscope)
+#   --bin     use this dockscope-bench instead of building build/bench-e2e (Release)
+#
+# Needs root (the private dockerd, see scripts/test-dockerd.sh).
+set -euo pipefail
+
+# All in one function: bash parses it whole before running it, so editing this file mid-run is harmless.
+main() {
+    root=$(cd "$(dirname "$0")/.." && pwd)
+    containers=1000 running=200 images=100 volumes=100 networks=50 ops=300 burst=1000 idle=60 seed=42
+    mode=full out=bench-results.json bin="" dir=/tmp/dockscope-bench reps=5
+
+    while (($#)); do
+        case "$1" in
+        --smoke) mode=smoke containers=60 running=20 images=10 volumes=10 networks=10 ops=60 burst=50 idle=5 reps=3 ;;
+        --scale) mode=scale containers=10000 running=0 images=100 volumes=100 networks=50 idle=10 ;;
+        --containers) containers=$2; shift ;;
+        --running) running=$2; shift ;;
+        --images) images=$2; shift ;;
+        --volumes) volumes=$2; shift ;;
+        --networks) networks=$2; shift ;;
+        --ops) ops=$2; shift ;;
+        --burst) burst=$2; shift ;;
+        --idle-seconds) idle=$2; shift ;;
+        --seed) seed=$2; shift ;;
+        --out) out=$2; shift ;;
+        --bin) bin=$2; shift ;;
+        --dir) dir=$2; shift ;;
+        -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+        esac
+        shift
+    done
+
+    log() { echo "bench.sh: $*" >&2; }
+
+    if [[ -z "$bin" ]]; then
+        build="$root/build/bench-e2e"
+        launcher=()
+        command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+        log "building dockscope-bench in $build"
+        mkdir -p "$build"
+        cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDOCKSCOPE_BUILD_TESTS=OFF "${launcher[@]}" \
+            >"$build/cmake.log" 2>&1 || { cat "$build/cmake.log" >&2; exit 1; }
+        cmake --build "$build" --target dockscope-bench -j"$(nproc)" >&2
+        bin="$build/src/apps/dockscope-bench"
+    fi
+    bin=$(realpath "$bin")
+
+    # The private dockerd uses the vfs storage driver: every container copies the busybox image (about 4 MB).
+    need_mb=$((containers * 5 + 1024))
+    free_mb=$(df -Pm "$(dirname "$dir")" | awk 'NR == 2 {print $4}')
+    if ((free_mb < need_mb)); then
+        log "$containers containers need about $need_mb MB under $(dirname "$dir") (vfs storage); $free_mb MB free"
+        exit 1
+    fi
+
+    work=$(mktemp -d)
+    cleanup() {
+        "$root/scripts/test-dockerd.sh" stop "$dir" >/dev/null 2>&1 || true
+        rm -rf "$work"
+    }
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+
+    "$root/scripts/test-dockerd.sh" start "$dir"
+    export DOCKER_HOST="unix://$dir/docker.sock"
+    pidfile="$dir/dockerd.pid"
+
+    log "populating: $containers containers ($running running), $images tags, $volumes volumes, $networks networks"
+    "$bin" --populate --containers "$containers" --running "$running" --images "$images" --volumes "$volumes" \
+        --networks "$networks"
+
+    config="$mode run: $containers containers ($running running), $images image tags, $volumes volumes, $networks networks"
+    if [[ "$mode" == scale ]]; then
+        config+="; no workload"
+    else
+        config+="; $ops scripted ops + burst of $burst; seed $seed"
+    fi
+    config+="; idle ${idle} s; $(nproc) cores; $(uname -r)"
+    files=()
+    rc=0
+    if [[ "$mode" == scale ]]; then
+        "$bin" --strategy dockscope --no-workload --idle-seconds "$idle" --snapshot-reps "$reps" \
+            --dockerd-pid-file "$pidfile" --out "$work/dockscope.json" || rc=1
+        files=("$work/dockscope.json")
+    else
+        for strategy in dockscope poll relist; do
+            log "observing with strategy $strategy"
+            "$bin" --strategy "$strategy" --idle-seconds "$idle" --ops "$ops" --burst "$burst" --seed "$seed" \
+                --snapshot-reps "$reps" --dockerd-pid-file "$pidfile" --out "$work/$strategy.json" || rc=1
+            files+=("$work/$strategy.json")
+            # The next strategy starts from the same population.
+            "$bin" --cleanup || rc=1
+        done
+    fi
+    "$bin" --report --config "$config" --out "$out" "${files[@]}" || rc=1
+    log "results in $out"
+    return $rc
+}
+
+main "$@"
+exit
