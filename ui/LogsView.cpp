@@ -184,6 +184,7 @@ void LogsView::open(bool resumed)
     if (id_.isEmpty())
         return;
     endedCleanly_ = false;
+    skipUpTo_ = resumed ? lastTs_ : 0;
     // Timestamps are always asked for: they let a reopened stream skip the lines already shown, and the
     // checkbox only changes how the kept lines are drawn.
     nlohmann::json params = {{"follow", true}, {"timestamps", true}};
@@ -212,8 +213,10 @@ void LogsView::received(const nlohmann::json& piece)
     Line line;
     line.kind = piece.value("stream", std::string()) == "stderr" ? Line::Stderr : Line::Stdout;
     line.ts = piece.value("ts", std::int64_t{0});
-    if (line.ts != 0 && line.ts <= lastTs_)
-        return; // already shown before the stream was reopened
+    // Only a reopened stream's replay is skipped, by the newest time shown before it reopened: within one
+    // stream Docker's stdout and stderr lines need not come in time order (two copiers write the log).
+    if (line.ts != 0 && line.ts <= skipUpTo_)
+        return;
     lastTs_ = std::max(lastTs_, line.ts);
     line.text = QString::fromStdString(piece.value("line", std::string()));
     addLine(std::move(line));

@@ -77,7 +77,8 @@ private:
     bool active_ = false;
     QString stream_;
     bool endedCleanly_ = false; ///< the stream ended because the container stopped: reopen when it runs
-    qint64 lastTs_ = 0;         ///< newest line shown: a reopened stream skips what is already here
+    qint64 lastTs_ = 0;         ///< the newest line's time
+    qint64 skipUpTo_ = 0;       ///< a reopened stream skips its replay of lines up to this time
     std::deque<Line> lines_;
     int matches_ = 0;
     int rendered_ = 0; ///< lines in the text: the first goes into the document's first block
