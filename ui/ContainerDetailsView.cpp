@@ -279,7 +279,8 @@ void ContainerDetailsView::showStats(const nlohmann::json& piece)
     setText(stats_, tr("PIDs"), QString::number(piece.value("pids", 0)));
     setText(stats_, tr("Sampled"), timeText(piece.value("read", std::int64_t{0})));
     if (piece.value("read", std::int64_t{0}) != 0)
-        chart_->addSample(num("cpuPercent"), num("memPercent"));
+        chart_->addSample({num("cpuPercent"), num("memPercent"), piece.value("netRx", std::int64_t{0}),
+                           piece.value("netTx", std::int64_t{0}), piece.value("read", std::int64_t{0})});
 }
 
 QWidget* ContainerDetailsView::buildInspectTab()
