@@ -53,7 +53,7 @@ main() {
         mkdir -p "$build"
         cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDOCKSCOPE_BUILD_TESTS=OFF "${launcher[@]}" \
             >"$build/cmake.log" 2>&1 || { cat "$build/cmake.log" >&2; exit 1; }
-        cmake --build "$build" --target dockscope-bench -j"$(nproc)" >&2
+        cmake --build "$build" --target dockscope-bench dockscope -j"$(nproc)" >&2
         bin="$build/src/apps/dockscope-bench"
     fi
     bin=$(realpath "$bin")
@@ -67,7 +67,9 @@ main() {
     fi
 
     work=$(mktemp -d)
+    gui_pid=""
     cleanup() {
+        [[ -z "$gui_pid" ]] || kill -TERM "$gui_pid" 2>/dev/null || true
         "$root/scripts/test-dockerd.sh" stop "$dir" >/dev/null 2>&1 || true
         rm -rf "$work"
     }
@@ -107,7 +109,49 @@ main() {
     fi
     "$bin" --report --config "$config" --out "$out" "${files[@]}" || rc=1
     log "results in $out"
+    [[ "$mode" == scale ]] || gui_stalls
     return $rc
+}
+
+# The real GUI (`dockscope`, offscreen, embedding its own engine and server) watches the same workload once more
+# (run by a re-list observer whose figures are not reported); its --stall-report gives the GUI thread's longest
+# stall. Informative only: a failure here is reported and changes no exit status.
+gui_stalls() {
+    local gui report="${out%.json}-gui.json"
+    gui="$(dirname "$bin")/../../ui/dockscope"
+    if [[ ! -x "$gui" ]]; then
+        log "no GUI at $gui: GUI stalls not measured"
+        return 0
+    fi
+    log "GUI thread stalls: the workload once more, watched by dockscope (offscreen)"
+    rm -f "$report" "$report.started"
+    QT_QPA_PLATFORM=offscreen DOCKSCOPE_NO_DIALOGS=1 "$gui" --cache-dir - --stall-report "$report" \
+        >"$work/gui.log" 2>&1 &
+    gui_pid=$!
+    for _ in $(seq 1 600); do
+        [[ -e "$report.started" ]] && break
+        sleep 0.1
+    done
+    if [[ ! -e "$report.started" ]]; then
+        log "the GUI never went live; see $work/gui.log"
+        kill -TERM "$gui_pid" 2>/dev/null || true
+        wait "$gui_pid" 2>/dev/null || true
+        return 0
+    fi
+    "$bin" --strategy relist --idle-seconds 1 --ops "$ops" --burst "$burst" --seed "$seed" \
+        --dockerd-pid-file "$pidfile" --out "$work/gui-workload.json" >/dev/null || true
+    kill -TERM "$gui_pid" 2>/dev/null || true
+    wait "$gui_pid" 2>/dev/null || true
+    gui_pid=""
+    "$bin" --cleanup || true
+    rm -f "$report.started"
+    if [[ -s "$report" ]]; then
+        echo
+        echo "GUI thread of dockscope (offscreen) during the same workload: $(tr -d '\n' <"$report" | tr -s ' ')"
+        log "GUI stalls in $report"
+    else
+        log "the GUI wrote no stall report; see $work/gui.log"
+    fi
 }
 
 main "$@"

@@ -4,6 +4,7 @@
 #include "Icons.h"
 #include "MainWindow.h"
 #include "Settings.h"
+#include "StallMeter.h"
 
 #include "common/SignalWatcher.h"
 
@@ -13,6 +14,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTimer>
@@ -22,6 +24,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <utility>
 
 using namespace dockscope;
 
@@ -33,6 +36,7 @@ struct Options {
     QString discoveryFile;
     QString cacheDir;
     QString screenshotDir;
+    QString stallReport;
 };
 
 Options parse(QApplication& app)
@@ -66,7 +70,13 @@ Options parse(QApplication& app)
                              QStringLiteral("Save a PNG of each page into this folder and quit."),
                              QStringLiteral("dir"));
     shots.setFlags(QCommandLineOption::HiddenFromHelp);
-    cli.addOptions({attach, host, discovery, cacheDir, logLevel, shots});
+    QCommandLineOption stalls(
+        QStringLiteral("stall-report"),
+        QStringLiteral("Measure the GUI thread's stalls from when the view is live until "
+                       "the app quits; write them as JSON to this file (benchmarks)."),
+        QStringLiteral("file"));
+    stalls.setFlags(QCommandLineOption::HiddenFromHelp);
+    cli.addOptions({attach, host, discovery, cacheDir, logLevel, shots, stalls});
     cli.process(app);
     spdlog::set_level(spdlog::level::from_str(cli.value(logLevel).toStdString()));
     Options options;
@@ -80,6 +90,7 @@ Options parse(QApplication& app)
     if (options.cacheDir == QLatin1String("-"))
         options.cacheDir.clear();
     options.screenshotDir = cli.value(shots);
+    options.stallReport = cli.value(stalls);
     return options;
 }
 
@@ -154,5 +165,34 @@ int main(int argc, char** argv)
     if (!options.screenshotDir.isEmpty()) {
         window.takeScreenshots(options.screenshotDir, [](bool ok) { QApplication::exit(ok ? 0 : 1); });
     }
-    return QApplication::exec();
+    // --stall-report: measuring starts 3 s after the engine is first connected (the initial sync is shown by
+    // then); "<file>.started" tells the caller.
+    ui::StallMeter stalls;
+    if (!options.stallReport.isEmpty()) {
+        QFile::remove(options.stallReport + QStringLiteral(".started"));
+        auto begun = std::make_shared<bool>(false);
+        const auto maybeBegin = [&stalls, &replica, &options, begun] {
+            const auto engine = replica.engine();
+            if (*begun || !engine || engine->status != state::EngineStatus::Connected)
+                return;
+            *begun = true;
+            QTimer::singleShot(3000, &stalls, [&stalls, &options] {
+                stalls.start();
+                QFile started(options.stallReport + QStringLiteral(".started"));
+                if (!started.open(QIODevice::WriteOnly))
+                    std::fprintf(stderr, "dockscope: cannot write %s.started\n",
+                                 qPrintable(options.stallReport));
+            });
+        };
+        QObject::connect(&replica, &client::Replica::engineChanged, &stalls, maybeBegin);
+        QObject::connect(&replica, &client::Replica::reset, &stalls, maybeBegin);
+    }
+    const int status = QApplication::exec();
+    if (!options.stallReport.isEmpty()) {
+        stalls.stop();
+        if (!stalls.writeReport(options.stallReport))
+            return fail(QStringLiteral("cannot write ") + options.stallReport);
+        std::fprintf(stderr, "dockscope: longest GUI thread stall %.1f ms\n", stalls.longestMs());
+    }
+    return status;
 }
