@@ -116,6 +116,9 @@ int main(int argc, char** argv)
     QApplication::setDesktopFileName(QStringLiteral("dockscope"));
     QApplication::setWindowIcon(ui::appIcon());
     const Options options = parse(app);
+    // First: SIGINT/SIGTERM at any later moment end the app cleanly (the embedded server removes its files).
+    apps::SignalWatcher watcher({SIGINT, SIGTERM});
+    QObject::connect(&watcher, &apps::SignalWatcher::received, &app, [] { QApplication::quit(); });
     // The screenshot mode never reads the user's settings (nor writes them: see MainWindow::restoreSettings).
     const bool useSettings = options.screenshotDir.isEmpty();
     const ui::Preferences preferences = useSettings ? ui::loadPreferences() : ui::Preferences{};
@@ -160,8 +163,6 @@ int main(int argc, char** argv)
     replica.start();
     window.show();
 
-    apps::SignalWatcher watcher({SIGINT, SIGTERM});
-    QObject::connect(&watcher, &apps::SignalWatcher::received, &app, [] { QApplication::quit(); });
     if (!options.screenshotDir.isEmpty()) {
         window.takeScreenshots(options.screenshotDir, [](bool ok) { QApplication::exit(ok ? 0 : 1); });
     }

@@ -155,6 +155,14 @@ int main(int argc, char** argv)
                                     QStringLiteral("/dockscope");
     options.cacheDir = cache == QLatin1String("-") ? QString() : cache;
 
+    // Before anything is started or announced: a supervisor may send SIGTERM as soon as it reads "ready", and
+    // the default action would end the process without removing the discovery file (CI caught it).
+    apps::SignalWatcher watcher({SIGINT, SIGTERM});
+    QObject::connect(&watcher, &apps::SignalWatcher::received, &app, [](int signal) {
+        spdlog::info("dockscoped: signal {}, shutting down", signal);
+        QCoreApplication::exit(0);
+    });
+
     server::ServerController daemon(options);
     QString error;
     if (!daemon.start(&error)) {
@@ -166,10 +174,5 @@ int main(int argc, char** argv)
                 resolution.endpoint->url().c_str(), daemon.startedFromCache() ? " (from saved state)" : "");
     std::fflush(stdout);
 
-    apps::SignalWatcher watcher({SIGINT, SIGTERM});
-    QObject::connect(&watcher, &apps::SignalWatcher::received, &app, [](int signal) {
-        spdlog::info("dockscoped: signal {}, shutting down", signal);
-        QCoreApplication::exit(0);
-    });
     return QCoreApplication::exec();
 }
