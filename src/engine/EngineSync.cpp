@@ -1,6 +1,18 @@
-// EngineWorker's sync: events mark entities dirty; a flush resolves the marks (one inspect each, 404 =
-// removed) and the re-lists, and commits everything as one batch. One flush runs at a time, so a later
-// inspect always sees a later state than an earlier one, and a re-list's absences mean removals.
+// EngineWorker's sync. Events mark entities dirty; after a short window every dirty entity is inspected (404
+// = removed), kinds whose events name nothing precise are re-listed, and what has arrived is committed as one
+// batch per turn of the event loop.
+//
+// Requests for different entities run concurrently (the client's connection pool), one at a time per entity:
+// an entity marked again while its inspect is in flight is inspected once more after the answer, so the last
+// answer applied for an entity is always one asked after its last event. Every request is numbered in the
+// order it is sent (m_seq) and an answer is applied to an entity only if no answer of a later request has
+// been (m_appliedSeq): a re-list answered after an inspect that was sent later cannot put back a container
+// the inspect found removed, nor remove one the inspect found created after the list was read. The numbers
+// are forgotten once no older request is in flight.
+//
+// The full sync of a new connection and the drift check run alone (m_flushInFlight): they start when nothing
+// else is in flight, nothing else is sent until they are committed, and a re-list's absences then simply mean
+// removals.
 #include "dockscope/engine/EngineWorker.h"
 
 #include <QDateTime>
@@ -17,7 +29,6 @@ using Kind = EventWork::Kind;
 
 struct EngineWorker::Flush {
     state::StateTransaction transaction;
-    std::vector<state::Timestamp> eventTimes;
     int pending = 0;
     bool full = false;       ///< the full sync of a new connection
     bool drift = false;      ///< a drift check: what it changes is a repair
@@ -27,6 +38,8 @@ struct EngineWorker::Flush {
 };
 
 namespace {
+
+enum Op { Inspect = 0, Relist = 1, ReadInfo = 2 };
 
 state::Timestamp nowNs()
 {
@@ -65,7 +78,309 @@ state::EntityKind entityKind(Kind kind)
     return state::EntityKind::Container;
 }
 
+// The engine's info as read, with the status of a live connection (connected since it first was).
+state::EngineInfo connectedInfo(state::EngineInfo info, const std::optional<state::EngineInfo>& known)
+{
+    info.status = state::EngineStatus::Connected;
+    info.lastError.clear();
+    info.statusSince =
+        known && known->status == state::EngineStatus::Connected ? known->statusSince : nowNs();
+    return info;
+}
+
+std::string keyOf(const state::Image& i)
+{
+    return i.id;
+}
+std::string keyOf(const state::Volume& v)
+{
+    return v.name;
+}
+std::string keyOf(const state::Network& n)
+{
+    return n.id;
+}
+
+// Puts every listed entity and removes the known ones the list no longer has (a full sync or drift check).
+template <typename Entity, typename Map>
+void mergeList(state::StateTransaction& transaction, std::vector<Entity> listed, const Map& known,
+               state::EntityKind kind)
+{
+    std::set<std::string> seen;
+    for (auto& entity : listed) {
+        seen.insert(keyOf(entity));
+        transaction.put(std::move(entity));
+    }
+    for (const auto& [id, entity] : known)
+        if (!seen.count(id))
+            transaction.remove(kind, id);
+}
+
 } // namespace
+
+// --- Events and the per-entity path
+// ---------------------------------------------------------------------------
+
+void EngineWorker::onEvent(const state::DockerEvent& event)
+{
+    ++m_metrics.eventsReceived;
+    Q_EMIT engineEvent(event);
+    restartLiveness();
+    noteBurst();
+    const EventWork work = classifyEvent(event);
+    if (work.ignored()) {
+        ++m_metrics.eventsIgnored;
+        return;
+    }
+    // The event's time goes with its first piece of work: the latency runs to the commit of that answer.
+    state::Timestamp time = event.timeNano;
+    for (const auto& mark : work.dirty)
+        markDirty(Target{Inspect, static_cast<int>(mark.kind), mark.id}, std::exchange(time, 0));
+    for (Kind kind : work.relist)
+        markDirty(Target{Relist, static_cast<int>(kind), {}}, std::exchange(time, 0));
+    if (work.rereadInfo)
+        markDirty(Target{ReadInfo, 0, {}}, std::exchange(time, 0));
+    scheduleDispatch();
+}
+
+void EngineWorker::markDirty(const Target& target, state::Timestamp eventTime)
+{
+    const auto [it, added] = m_dirty.try_emplace(target);
+    if (!added)
+        ++m_metrics.eventsCoalesced;
+    if (eventTime > 0)
+        it->second.push_back(eventTime);
+}
+
+void EngineWorker::scheduleDispatch()
+{
+    if (m_live && !m_flushInFlight && !m_flushTimer->isActive())
+        m_flushTimer->start(m_options.coalesceWindow);
+}
+
+void EngineWorker::dispatch()
+{
+    if (!m_live || m_flushInFlight)
+        return;
+    if (m_driftPending) {
+        // The drift check runs alone: nothing new is sent until what is in flight has been answered.
+        if (m_inFlight.empty())
+            startDrift();
+        return;
+    }
+    // Taken out first: an answer handled inside send() may dispatch again, or lose the connection.
+    std::vector<std::pair<Target, std::vector<state::Timestamp>>> ready;
+    for (auto it = m_dirty.begin(); it != m_dirty.end();) {
+        if (m_inFlight.count(it->first)) {
+            ++it; // asked again once the answer in flight has arrived
+            continue;
+        }
+        auto node = m_dirty.extract(it++);
+        ready.emplace_back(std::move(node.key()), std::move(node.mapped()));
+    }
+    for (auto& [target, times] : ready) {
+        if (!m_live)
+            return;
+        send(target, std::move(times));
+    }
+}
+
+void EngineWorker::send(const Target& target, std::vector<state::Timestamp> eventTimes)
+{
+    const std::uint64_t seq = ++m_seq;
+    m_inFlight.insert(target);
+    m_inFlightSeqs.insert(seq);
+    const auto& [op, kindIndex, id] = target;
+    const auto kind = static_cast<Kind>(kindIndex);
+    // Each answer is handled by `answered` (bookkeeping) after the kind-specific part has used it.
+    auto done = [this, target, seq, times = std::move(eventTimes)]() mutable {
+        answered(target, seq, std::move(times));
+    };
+    const auto lost = [this](const docker::DockerError& e) { connectionLost(e); };
+
+    if (op == ReadInfo) {
+        m_client->engineInfo(m_session, [this, done, lost](docker::Result<state::EngineInfo> r) mutable {
+            if (!r && isConnectionError(r.error()))
+                return lost(r.error());
+            if (r)
+                m_pending.setEngine(connectedInfo(std::move(r).value(), m_state.engine()));
+            done();
+        });
+        return;
+    }
+
+    if (op == Relist) {
+        ++m_metrics.relists;
+        auto onList = [this, seq, kind, done, lost](auto r) mutable {
+            if (!r && isConnectionError(r.error()))
+                return lost(r.error());
+            if (!r)
+                spdlog::error("engine: cannot list {}: {}", state::toString(entityKind(kind)),
+                              r.error().describe());
+            else
+                applyList(seq, kind, std::move(r).value());
+            done();
+        };
+        switch (kind) {
+        case Kind::Container:
+            m_client->listContainers(m_session, [this, seq, done, lost](auto r) mutable {
+                if (!r && isConnectionError(r.error()))
+                    return lost(r.error());
+                if (r)
+                    applyContainerList(seq, std::move(r).value());
+                done();
+            });
+            break;
+        case Kind::Image:
+            m_client->listImages(m_session, onList);
+            break;
+        case Kind::Volume:
+            m_client->listVolumes(m_session, onList);
+            break;
+        case Kind::Network:
+            m_client->listNetworks(m_session, onList);
+            break;
+        }
+        return;
+    }
+
+    ++m_metrics.inspects;
+    const auto ekind = entityKind(kind);
+    auto onResult = [this, seq, kind, ekind, id, done, lost](auto result) mutable {
+        const Entity entity{static_cast<int>(kind), id};
+        if (result.ok()) {
+            if (newer(entity, seq)) {
+                m_appliedSeq[entity] = seq;
+                m_pending.put(std::move(result).value());
+            }
+            return done();
+        }
+        const docker::DockerError error = result.error();
+        if (isConnectionError(error))
+            return lost(error);
+        if (error.kind == docker::ErrorKind::NotFound) {
+            if (newer(entity, seq)) {
+                m_appliedSeq[entity] = seq;
+                m_pending.remove(ekind, id);
+            }
+        } else {
+            // A document we cannot read must not stop the sync: leave that entity as it was, and say so.
+            spdlog::error("engine: cannot read {} {}: {}", state::toString(ekind), id, error.describe());
+        }
+        done();
+    };
+    switch (kind) {
+    case Kind::Container:
+        m_client->inspectContainer(id, m_session, [this, onResult](auto result) mutable {
+            // Creating a container changes the volumes it mounts after their `volume create` event (the local
+            // driver's createdAt is its folder's ctime, which the copy of the image's content touches), and
+            // no event follows: the container's own `create` comes after that, so read its volumes now.
+            if (result.ok() && !m_state.containers().count(result->id) &&
+                !m_pending.containers().count(result->id))
+                for (const auto& mount : result->mounts)
+                    if (mount.type == "volume" && !mount.name.empty())
+                        markDirty(Target{Inspect, static_cast<int>(Kind::Volume), mount.name}, 0);
+            onResult(std::move(result));
+        });
+        break;
+    case Kind::Image:
+        m_client->inspectImage(id, m_session, onResult);
+        break;
+    case Kind::Volume:
+        m_client->inspectVolume(id, m_session, onResult);
+        break;
+    case Kind::Network:
+        m_client->inspectNetwork(id, m_session, onResult);
+        break;
+    }
+}
+
+void EngineWorker::answered(const Target& target, std::uint64_t seq, std::vector<state::Timestamp> eventTimes)
+{
+    m_inFlight.erase(target);
+    m_inFlightSeqs.erase(m_inFlightSeqs.find(seq));
+    // Forget the numbers no request in flight can be older than.
+    const std::uint64_t oldest = m_inFlightSeqs.empty() ? m_seq + 1 : *m_inFlightSeqs.begin();
+    std::erase_if(m_appliedSeq, [oldest](const auto& entry) { return entry.second < oldest; });
+    m_pendingEventTimes.insert(m_pendingEventTimes.end(), eventTimes.begin(), eventTimes.end());
+    commitSoon();
+    dispatch();
+}
+
+bool EngineWorker::newer(const Entity& entity, std::uint64_t seq) const
+{
+    const auto it = m_appliedSeq.find(entity);
+    return it == m_appliedSeq.end() || it->second < seq;
+}
+
+void EngineWorker::applyContainerList(std::uint64_t seq, std::vector<state::Container> listed)
+{
+    commitPending(); // compare with everything answered so far
+    const int kind = static_cast<int>(Kind::Container);
+    std::set<std::string> seen;
+    for (const auto& container : listed) {
+        seen.insert(container.id);
+        if (!newer({kind, container.id}, seq))
+            continue;
+        const auto known = m_state.containers().find(container.id);
+        if (known == m_state.containers().end() || summaryDiffers(container, known->second))
+            markDirty(Target{Inspect, kind, container.id}, 0);
+    }
+    for (const auto& [id, container] : m_state.containers())
+        if (!seen.count(id) && newer({kind, id}, seq)) {
+            m_appliedSeq[{kind, id}] = seq;
+            m_pending.remove(state::EntityKind::Container, id);
+        }
+}
+
+template <typename T>
+void EngineWorker::applyList(std::uint64_t seq, Kind kind, std::vector<T> listed)
+{
+    commitPending();
+    const auto ekind = entityKind(kind);
+    const auto apply = [&](const std::string& key) {
+        if (!newer({static_cast<int>(kind), key}, seq))
+            return false;
+        m_appliedSeq[{static_cast<int>(kind), key}] = seq;
+        return true;
+    };
+    std::set<std::string> seen;
+    for (auto& entity : listed) {
+        std::string key = keyOf(entity);
+        if (apply(key))
+            m_pending.put(std::move(entity));
+        seen.insert(std::move(key));
+    }
+    const auto removeAbsent = [&](const auto& known) {
+        for (const auto& [key, entity] : known)
+            if (!seen.count(key) && apply(key))
+                m_pending.remove(ekind, key);
+    };
+    if constexpr (std::is_same_v<T, state::Image>)
+        removeAbsent(m_state.images());
+    else if constexpr (std::is_same_v<T, state::Volume>)
+        removeAbsent(m_state.volumes());
+    else
+        removeAbsent(m_state.networks());
+}
+
+void EngineWorker::commitSoon()
+{
+    // Answers arriving in the same turn of the event loop become one batch.
+    if (!m_commitTimer->isActive())
+        m_commitTimer->start(0);
+}
+
+void EngineWorker::commitPending()
+{
+    m_commitTimer->stop();
+    if (m_pending.empty() && m_pendingEventTimes.empty())
+        return;
+    commit(std::exchange(m_pending, {}), std::exchange(m_pendingEventTimes, {}));
+}
+
+// --- Full sync and drift check: alone, one transaction
+// -------------------------------------------------------
 
 void EngineWorker::startFullSync()
 {
@@ -80,64 +395,30 @@ void EngineWorker::startFullSync()
 void EngineWorker::checkDrift()
 {
     m_driftPending = true;
-    scheduleFlush();
+    dispatch();
 }
 
-void EngineWorker::onEvent(const state::DockerEvent& event)
+void EngineWorker::startDrift()
 {
-    ++m_metrics.eventsReceived;
-    Q_EMIT engineEvent(event);
-    restartLiveness();
-    noteBurst();
-    const EventWork work = classifyEvent(event);
-    if (work.ignored()) {
-        ++m_metrics.eventsIgnored;
-        return;
-    }
-    for (const auto& mark : work.dirty)
-        if (!m_dirty.emplace(static_cast<int>(mark.kind), mark.id).second)
-            ++m_metrics.eventsCoalesced;
-    for (Kind kind : work.relist)
-        m_relist.insert(static_cast<int>(kind));
-    m_rereadInfo = m_rereadInfo || work.rereadInfo;
-    m_pendingEventTimes.push_back(event.timeNano);
-    scheduleFlush();
-}
-
-void EngineWorker::scheduleFlush()
-{
-    if (m_live && !m_flushInFlight && !m_flushTimer->isActive())
-        m_flushTimer->start(m_options.coalesceWindow);
-}
-
-void EngineWorker::flush()
-{
-    if (!m_live || m_flushInFlight)
-        return;
-    if (m_dirty.empty() && m_relist.empty() && !m_rereadInfo && !m_driftPending)
-        return;
-    auto next = std::make_shared<Flush>();
-    next->clock.start();
-    next->eventTimes = std::exchange(m_pendingEventTimes, {});
-    next->drift = std::exchange(m_driftPending, false);
+    commitPending();
+    m_driftPending = false;
+    auto drift = std::make_shared<Flush>();
+    drift->drift = true;
+    drift->clock.start();
     m_flushInFlight = true;
-    runFlush(next);
+    runFlush(drift);
 }
 
 void EngineWorker::runFlush(const std::shared_ptr<Flush>& flush)
 {
     // Hold one count ourselves so that answers arriving synchronously cannot finish the flush early.
     ++flush->pending;
-    const bool everything = flush->full || flush->drift;
-    std::set<int> relists = everything ? std::set<int>{0, 1, 2, 3} : std::exchange(m_relist, {});
-    if (everything)
-        m_relist.clear();
-    for (int kind : relists)
-        relist(flush, static_cast<Kind>(kind));
-    for (const auto& [kind, id] : std::exchange(m_dirty, {}))
-        if (!(kind == static_cast<int>(Kind::Container) && relists.count(kind) && flush->inspectAll))
-            resolve(flush, Mark{static_cast<Kind>(kind), id});
-    if (flush->full || std::exchange(m_rereadInfo, false))
+    // Marks gathered so far are settled by the lists (the re-lists) and by the inspects below.
+    std::erase_if(m_dirty, [](const auto& entry) { return std::get<0>(entry.first) == Relist; });
+    relistContainers(flush);
+    for (Kind kind : {Kind::Image, Kind::Volume, Kind::Network})
+        relist(flush, kind);
+    if (flush->full || m_dirty.erase(Target{ReadInfo, 0, {}}))
         readEngineInfo(flush);
     settle(flush, {});
 }
@@ -154,98 +435,44 @@ void EngineWorker::resolve(const std::shared_ptr<Flush>& flush, const Mark& mark
 {
     ++flush->pending;
     ++m_metrics.inspects;
-    const auto kind = entityKind(mark.kind);
-    auto onResult = [this, flush, kind, id = mark.id](auto result) {
-        if (result.ok()) {
-            flush->transaction.put(std::move(result).value());
-        } else if (result.error().kind == docker::ErrorKind::NotFound) {
-            flush->transaction.remove(kind, id);
-        } else if (!isConnectionError(result.error())) {
-            // A document we cannot read must not stop the sync: leave that entity as it was, and say so.
-            spdlog::error("engine: cannot read {} {}: {}", state::toString(kind), id,
-                          result.error().describe());
-        }
-        settle(flush,
-               result.ok() || !isConnectionError(result.error()) ? docker::DockerError{} : result.error());
-    };
-    switch (mark.kind) {
-    case Kind::Container:
-        m_client->inspectContainer(mark.id, m_session, [this, flush, onResult](auto result) {
-            // Creating a container changes the volumes it mounts after their `volume create` event (the local
-            // driver's createdAt is its folder's ctime, which the copy of the image's content touches), and
-            // no event follows: the container's own `create` comes after that, so read its volumes now.
-            if (result.ok() && !flush->full && !flush->drift && !m_state.containers().count(result->id))
-                for (const auto& mount : result->mounts)
-                    if (mount.type == "volume" && !mount.name.empty())
-                        resolve(flush, Mark{Kind::Volume, mount.name});
-            onResult(std::move(result));
+    m_client->inspectContainer(
+        mark.id, m_session, [this, flush, id = mark.id](docker::Result<state::Container> result) {
+            if (result.ok()) {
+                flush->transaction.put(std::move(result).value());
+            } else if (result.error().kind == docker::ErrorKind::NotFound) {
+                flush->transaction.remove(state::EntityKind::Container, id);
+            } else if (!isConnectionError(result.error())) {
+                spdlog::error("engine: cannot read container {}: {}", id, result.error().describe());
+            }
+            settle(flush, result.ok() || !isConnectionError(result.error()) ? docker::DockerError{}
+                                                                            : result.error());
         });
-        break;
-    case Kind::Image:
-        m_client->inspectImage(mark.id, m_session, onResult);
-        break;
-    case Kind::Volume:
-        m_client->inspectVolume(mark.id, m_session, onResult);
-        break;
-    case Kind::Network:
-        m_client->inspectNetwork(mark.id, m_session, onResult);
-        break;
-    }
 }
-
-namespace {
-
-// Puts every listed entity and removes the known ones the list no longer has.
-template <typename Entity, typename Map, typename Key>
-void mergeList(state::StateTransaction& transaction, std::vector<Entity> listed, const Map& known,
-               state::EntityKind kind, Key key)
-{
-    std::set<std::string> seen;
-    for (auto& entity : listed) {
-        seen.insert(key(entity));
-        transaction.put(std::move(entity));
-    }
-    for (const auto& [id, entity] : known)
-        if (!seen.count(id))
-            transaction.remove(kind, id);
-}
-
-} // namespace
 
 void EngineWorker::relist(const std::shared_ptr<Flush>& flush, Kind kind)
 {
     ++m_metrics.relists;
-    if (kind == Kind::Container)
-        return relistContainers(flush);
     ++flush->pending;
-    const auto failed = [this, flush](const docker::DockerError& e) { settle(flush, e); };
-    const auto byId = [](const auto& e) { return e.id; };
+    auto merge = [this, flush](auto r, const auto& known, state::EntityKind ekind) {
+        if (!r)
+            return settle(flush, r.error());
+        mergeList(flush->transaction, std::move(r).value(), known, ekind);
+        settle(flush, {});
+    };
     switch (kind) {
     case Kind::Image:
-        m_client->listImages(m_session, [this, flush, failed, byId](auto r) {
-            if (!r)
-                return failed(r.error());
-            mergeList(flush->transaction, std::move(r).value(), m_state.images(), state::EntityKind::Image,
-                      byId);
-            settle(flush, {});
+        m_client->listImages(m_session, [this, merge](auto r) {
+            merge(std::move(r), m_state.images(), state::EntityKind::Image);
         });
         break;
     case Kind::Volume:
-        m_client->listVolumes(m_session, [this, flush, failed](auto r) {
-            if (!r)
-                return failed(r.error());
-            mergeList(flush->transaction, std::move(r).value(), m_state.volumes(), state::EntityKind::Volume,
-                      [](const state::Volume& v) { return v.name; });
-            settle(flush, {});
+        m_client->listVolumes(m_session, [this, merge](auto r) {
+            merge(std::move(r), m_state.volumes(), state::EntityKind::Volume);
         });
         break;
     case Kind::Network:
-        m_client->listNetworks(m_session, [this, flush, failed, byId](auto r) {
-            if (!r)
-                return failed(r.error());
-            mergeList(flush->transaction, std::move(r).value(), m_state.networks(),
-                      state::EntityKind::Network, byId);
-            settle(flush, {});
+        m_client->listNetworks(m_session, [this, merge](auto r) {
+            merge(std::move(r), m_state.networks(), state::EntityKind::Network);
         });
         break;
     case Kind::Container:
@@ -255,6 +482,7 @@ void EngineWorker::relist(const std::shared_ptr<Flush>& flush, Kind kind)
 
 void EngineWorker::relistContainers(const std::shared_ptr<Flush>& flush)
 {
+    ++m_metrics.relists;
     ++flush->pending;
     m_client->listContainers(m_session, [this, flush](docker::Result<std::vector<state::Container>> r) {
         if (!r)
@@ -263,7 +491,9 @@ void EngineWorker::relistContainers(const std::shared_ptr<Flush>& flush)
         for (const auto& listed : *r) {
             seen.insert(listed.id);
             const auto known = m_state.containers().find(listed.id);
-            if (flush->inspectAll || known == m_state.containers().end() ||
+            const bool marked =
+                m_dirty.erase(Target{Inspect, static_cast<int>(Kind::Container), listed.id}) > 0;
+            if (flush->inspectAll || marked || known == m_state.containers().end() ||
                 summaryDiffers(listed, known->second))
                 resolve(flush, Mark{Kind::Container, listed.id});
         }
@@ -278,15 +508,8 @@ void EngineWorker::readEngineInfo(const std::shared_ptr<Flush>& flush)
 {
     ++flush->pending;
     m_client->engineInfo(m_session, [this, flush](docker::Result<state::EngineInfo> r) {
-        if (r) {
-            state::EngineInfo info = std::move(r).value();
-            info.status = state::EngineStatus::Connected;
-            info.lastError.clear();
-            const auto& known = m_state.engine();
-            info.statusSince =
-                known && known->status == state::EngineStatus::Connected ? known->statusSince : nowNs();
-            flush->transaction.setEngine(std::move(info));
-        }
+        if (r)
+            flush->transaction.setEngine(connectedInfo(std::move(r).value(), m_state.engine()));
         settle(flush, r ? docker::DockerError{} : r.error());
     });
 }
@@ -298,7 +521,7 @@ void EngineWorker::finishFlush(const std::shared_ptr<Flush>& flush)
         return connectionLost(flush->failure);
     }
     const std::uint64_t before = m_state.version();
-    commit(flush->transaction, flush->eventTimes);
+    commit(flush->transaction, {});
     const std::uint64_t repaired = m_state.version() - before;
     if (flush->drift) {
         ++m_metrics.driftChecks;
@@ -315,12 +538,16 @@ void EngineWorker::finishFlush(const std::shared_ptr<Flush>& flush)
                      m_state.networks().size());
         onSynced();
     }
-    scheduleFlush();
+    scheduleDispatch();
 }
 
 void EngineWorker::commit(const state::StateTransaction& transaction,
                           const std::vector<state::Timestamp>& eventTimes)
 {
+    const state::Timestamp committed = nowNs();
+    for (state::Timestamp t : eventTimes)
+        if (t > 0)
+            m_latency.add(committed - t);
     if (transaction.empty())
         return;
     state::Batch batch;
@@ -335,10 +562,6 @@ void EngineWorker::commit(const state::StateTransaction& transaction,
     for (const auto& violation : m_state.checkConsistency())
         spdlog::error("engine: state inconsistent after version {}: {}", m_state.version(), violation);
 #endif
-    const state::Timestamp committed = nowNs();
-    for (state::Timestamp t : eventTimes)
-        if (t > 0)
-            m_latency.add(committed - t);
     if (batch.changes.empty())
         return;
     ++m_metrics.batches;

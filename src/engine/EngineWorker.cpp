@@ -32,13 +32,15 @@ EngineWorker::EngineWorker(EngineOptions options, std::uint64_t epoch)
     : m_options(std::move(options))
     , m_state(initialState(m_options, epoch))
     , m_flushTimer(singleShotTimer(this))
+    , m_commitTimer(singleShotTimer(this))
     , m_retryTimer(singleShotTimer(this))
     , m_livenessTimer(singleShotTimer(this))
     , m_frozenTimer(new QTimer(this))
     , m_driftTimer(new QTimer(this))
     , m_burstTimer(singleShotTimer(this))
 {
-    connect(m_flushTimer, &QTimer::timeout, this, &EngineWorker::flush);
+    connect(m_flushTimer, &QTimer::timeout, this, &EngineWorker::dispatch);
+    connect(m_commitTimer, &QTimer::timeout, this, &EngineWorker::commitPending);
     connect(m_retryTimer, &QTimer::timeout, this, &EngineWorker::connectToEngine);
     connect(m_livenessTimer, &QTimer::timeout, this, &EngineWorker::ping);
     connect(m_frozenTimer, &QTimer::timeout, this, &EngineWorker::checkFrozen);
@@ -69,8 +71,8 @@ void EngineWorker::stop()
 {
     Q_ASSERT(QThread::currentThread() == thread());
     m_stopped = true;
-    for (QTimer* timer :
-         {m_flushTimer, m_retryTimer, m_livenessTimer, m_frozenTimer, m_driftTimer, m_burstTimer})
+    for (QTimer* timer : {m_flushTimer, m_commitTimer, m_retryTimer, m_livenessTimer, m_frozenTimer,
+                          m_driftTimer, m_burstTimer})
         timer->stop();
     m_events.reset();
     delete m_session;
@@ -145,10 +147,16 @@ void EngineWorker::connectionLost(const docker::DockerError& error)
         m_events.release()->deleteLater();
     delete m_session; // drops every callback and signal connection of this connection
     m_live = false;
+    // What was not committed yet is dropped: the full sync of the next connection re-reads everything.
     m_flushInFlight = false;
     m_dirty.clear();
-    m_relist.clear();
-    m_rereadInfo = false;
+    m_inFlight.clear();
+    m_inFlightSeqs.clear();
+    m_appliedSeq.clear();
+    m_pending = {};
+    m_pendingEventTimes.clear();
+    m_driftPending = false;
+    m_commitTimer->stop();
     m_frozenTimer->stop();
     m_livenessTimer->stop();
     m_flushTimer->stop();

@@ -11,8 +11,10 @@
 #include <QObject>
 #include <QPointer>
 
+#include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <utility>
 
 class QTimer;
@@ -21,10 +23,12 @@ namespace dockscope::engine {
 
 /// Keeps an EngineState exact by the sync algorithm of DESIGN.md: the events stream is opened first, then the
 /// lists are read; each event only marks (kind, id) dirty; marks gathered within a short window are resolved
-/// with one inspect each (404 = removed) and committed as one batch. Connection loss means reconnecting with
-/// capped, jittered backoff and a full re-list diffed against the current state, so clients receive only the
-/// delta and the version never goes back. No timer polls Docker: the only calls not caused by an event are a
-/// liveness ping after a silent spell and the drift check.
+/// with one inspect each (404 = removed). Inspects of different entities run concurrently, one at a time per
+/// entity, and what has arrived is committed as one batch per turn of the event loop; a sequence number per
+/// request keeps an older answer from overwriting a newer one (see EngineSync.cpp). Connection loss means
+/// reconnecting with capped, jittered backoff and a full re-list diffed against the current state, so clients
+/// receive only the delta and the version never goes back. No timer polls Docker: the only calls not caused
+/// by an event are a liveness ping after a silent spell and the drift check.
 ///
 /// Lives on its own thread (EngineController); every method runs there. Batches leave as immutable shared
 /// values through queued signals.
@@ -56,6 +60,11 @@ Q_SIGNALS:
 private:
     using Mark = EventWork::Mark;
     struct Flush;
+    /// A piece of work for one request: (what, EventWork::Kind, id). What: inspect an entity, re-list a kind
+    /// (id empty), or read the engine's info (kind 0, id empty).
+    using Target = std::tuple<int, int, std::string>;
+    /// An entity: (EventWork::Kind, id).
+    using Entity = std::pair<int, std::string>;
 
     // Connection (EngineWorker.cpp).
     void connectToEngine();
@@ -72,8 +81,18 @@ private:
     // Sync (EngineSync.cpp).
     void startFullSync();
     void onEvent(const state::DockerEvent& event);
-    void scheduleFlush();
-    void flush();
+    void markDirty(const Target& target, state::Timestamp eventTime);
+    void scheduleDispatch();
+    void dispatch();
+    void send(const Target& target, std::vector<state::Timestamp> eventTimes);
+    void answered(const Target& target, std::uint64_t seq, std::vector<state::Timestamp> eventTimes);
+    void applyContainerList(std::uint64_t seq, std::vector<state::Container> listed);
+    template <typename T>
+    void applyList(std::uint64_t seq, EventWork::Kind kind, std::vector<T> listed);
+    bool newer(const Entity& entity, std::uint64_t seq) const;
+    void commitSoon();
+    void commitPending();
+    void startDrift();
     void runFlush(const std::shared_ptr<Flush>& flush);
     void resolve(const std::shared_ptr<Flush>& flush, const Mark& mark);
     void relist(const std::shared_ptr<Flush>& flush, EventWork::Kind kind);
@@ -90,18 +109,23 @@ private:
     std::unique_ptr<docker::DockerStream> m_events;
     bool m_live = false; ///< the first full sync of this session is done
     bool m_everConnected = false;
-    bool m_flushInFlight = false;
+    bool m_flushInFlight = false; ///< a full sync or a drift check: nothing else is sent meanwhile
     bool m_stopped = true;
-    std::set<std::pair<int, std::string>> m_dirty; ///< (EventWork::Kind, id)
-    std::set<int> m_relist;
-    bool m_rereadInfo = false;
-    std::vector<state::Timestamp> m_pendingEventTimes; ///< timeNano of events waiting for the next commit
+    std::map<Target, std::vector<state::Timestamp>> m_dirty; ///< to send, with the timeNano of its events
+    std::set<Target> m_inFlight;                             ///< sent, not answered yet
+    std::multiset<std::uint64_t> m_inFlightSeqs;
+    std::uint64_t m_seq = 0; ///< numbers the requests in the order they are sent
+    /// The request number of the newest answer applied per entity, kept while an older request is in flight.
+    std::map<Entity, std::uint64_t> m_appliedSeq;
+    state::StateTransaction m_pending;                 ///< answers not committed yet
+    std::vector<state::Timestamp> m_pendingEventTimes; ///< timeNano of the events m_pending answers
     bool m_driftPending = false;
     int m_attempt = 0;
     qint64 m_reconnectingSinceMs = 0;
     qint64 m_enginePid = 0;
     std::vector<qint64> m_recentEventMs; ///< arrival times, for burst detection
     QTimer* m_flushTimer;
+    QTimer* m_commitTimer;
     QTimer* m_retryTimer;
     QTimer* m_livenessTimer;
     QTimer* m_frozenTimer;
