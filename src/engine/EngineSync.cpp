@@ -21,6 +21,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 namespace dockscope::engine {
@@ -134,13 +135,79 @@ void EngineWorker::onEvent(const state::DockerEvent& event)
     }
     // The event's time goes with its first piece of work: the latency runs to the commit of that answer.
     state::Timestamp time = event.timeNano;
+    // Outside a full sync or drift check (whose lists may predate the event), what an event says in full is
+    // applied at once; otherwise it is asked like the rest.
+    const bool applyNow = m_live && !m_flushInFlight;
+    for (const auto& mark : work.removed) {
+        if (applyNow)
+            removeNow(mark, std::exchange(time, 0));
+        else
+            markDirty(Target{Inspect, static_cast<int>(mark.kind), mark.id}, std::exchange(time, 0));
+    }
+    if (work.renamed && !(applyNow && renameNow(*work.renamed, time)))
+        markDirty(Target{Inspect, static_cast<int>(Kind::Container), work.renamed->id}, time);
+    if (work.renamed)
+        time = 0;
     for (const auto& mark : work.dirty)
         markDirty(Target{Inspect, static_cast<int>(mark.kind), mark.id}, std::exchange(time, 0));
+    if (!work.tag.empty())
+        markFormerHolders(work.tag, work.dirty.empty() ? std::string{} : work.dirty.front().id);
     for (Kind kind : work.relist)
         markDirty(Target{Relist, static_cast<int>(kind), {}}, std::exchange(time, 0));
     if (work.rereadInfo)
         markDirty(Target{ReadInfo, 0, {}}, std::exchange(time, 0));
     scheduleDispatch();
+}
+
+void EngineWorker::removeNow(const Mark& mark, state::Timestamp eventTime)
+{
+    // Gone for good: an inspect in flight for it is older and will be dropped; nothing is left to ask.
+    const auto kind = static_cast<int>(mark.kind);
+    m_appliedSeq[{kind, mark.id}] = ++m_seq;
+    m_dirty.erase(Target{Inspect, kind, mark.id});
+    m_pending.remove(entityKind(mark.kind), mark.id);
+    if (eventTime > 0)
+        m_pendingEventTimes.push_back(eventTime);
+    commitSoon();
+}
+
+bool EngineWorker::renameNow(const EventWork::Rename& rename, state::Timestamp eventTime)
+{
+    const state::Container* known = nullptr;
+    if (const auto it = m_pending.containers().find(rename.id); it != m_pending.containers().end())
+        known = it->second ? &*it->second : nullptr;
+    else if (const auto found = m_state.containers().find(rename.id); found != m_state.containers().end())
+        known = &found->second;
+    if (!known)
+        return false; // not read yet: its inspect will bring the name
+    state::Container renamed = *known;
+    renamed.name = rename.name;
+    const Target target{Inspect, static_cast<int>(Kind::Container), rename.id};
+    m_appliedSeq[{static_cast<int>(Kind::Container), rename.id}] = ++m_seq;
+    m_pending.put(std::move(renamed));
+    // An inspect in flight was asked before the rename: its answer is now dropped, so ask once more.
+    if (m_inFlight.count(target))
+        markDirty(target, 0);
+    if (eventTime > 0)
+        m_pendingEventTimes.push_back(eventTime);
+    commitSoon();
+    return true;
+}
+
+void EngineWorker::markFormerHolders(const std::string& tag, const std::string& newHolder)
+{
+    const auto holds = [&tag](const state::Image& image) {
+        return std::find(image.repoTags.begin(), image.repoTags.end(), tag) != image.repoTags.end();
+    };
+    const auto mark = [this](const std::string& id) {
+        markDirty(Target{Inspect, static_cast<int>(Kind::Image), id}, 0);
+    };
+    for (const auto& [id, image] : m_state.images())
+        if (id != newHolder && holds(image))
+            mark(id);
+    for (const auto& [id, image] : m_pending.images())
+        if (id != newHolder && image && holds(*image))
+            mark(id);
 }
 
 void EngineWorker::markDirty(const Target& target, state::Timestamp eventTime)
@@ -439,13 +506,16 @@ void EngineWorker::resolve(const std::shared_ptr<Flush>& flush, const Mark& mark
         mark.id, m_session, [this, flush, id = mark.id](docker::Result<state::Container> result) {
             if (result.ok()) {
                 flush->transaction.put(std::move(result).value());
-            } else if (result.error().kind == docker::ErrorKind::NotFound) {
-                flush->transaction.remove(state::EntityKind::Container, id);
-            } else if (!isConnectionError(result.error())) {
-                spdlog::error("engine: cannot read container {}: {}", id, result.error().describe());
+                return settle(flush, {});
             }
-            settle(flush, result.ok() || !isConnectionError(result.error()) ? docker::DockerError{}
-                                                                            : result.error());
+            const docker::DockerError error = result.error();
+            if (isConnectionError(error))
+                return settle(flush, error);
+            if (error.kind == docker::ErrorKind::NotFound)
+                flush->transaction.remove(state::EntityKind::Container, id);
+            else
+                spdlog::error("engine: cannot read container {}: {}", id, error.describe());
+            settle(flush, {});
         });
 }
 

@@ -21,11 +21,19 @@ bool quiet(std::string_view action)
            kQuietContainerActions.end();
 }
 
+std::string attribute(const state::DockerEvent& e, const std::string& key)
+{
+    const auto it = e.attributes.find(key);
+    return it == e.attributes.end() ? std::string{} : it->second;
+}
+
 EventWork markOrRelist(Kind kind, const state::DockerEvent& e)
 {
     EventWork work;
     if (e.action == "prune" || e.actorId.empty())
         work.relist.push_back(kind);
+    else if (e.action == "destroy")
+        work.removed.push_back({kind, e.actorId});
     else
         work.dirty.push_back({kind, e.actorId});
     return work;
@@ -35,6 +43,12 @@ EventWork containerWork(const state::DockerEvent& e)
 {
     if (quiet(e.action))
         return {};
+    if (std::string name = attribute(e, "name");
+        e.action == "rename" && !e.actorId.empty() && !name.empty()) {
+        EventWork work;
+        work.renamed = EventWork::Rename{e.actorId, std::move(name)};
+        return work;
+    }
     EventWork work = markOrRelist(Kind::Container, e);
     if (e.action == "commit") // a new image appeared; the commit event is the only word of it
         work.relist.push_back(Kind::Image);
@@ -45,9 +59,19 @@ EventWork imageWork(const state::DockerEvent& e)
 {
     if (e.action == "push" || e.action == "save")
         return {};
-    // Moving a tag to another image says nothing of the image that lost it, and `untag` names the image, not
-    // the tag: one list of images is cheaper and surer than inspecting what the event names.
     EventWork work;
+    // tag, untag and delete name the image they changed (a tag also names the tag, whose previous holder lost
+    // it). Pulls, loads, imports and builds may move tags without a tag event: those re-list.
+    if (e.action == "delete" && !e.actorId.empty()) {
+        work.removed.push_back({Kind::Image, e.actorId});
+        return work;
+    }
+    if ((e.action == "tag" || e.action == "untag") && !e.actorId.empty()) {
+        work.dirty.push_back({Kind::Image, e.actorId});
+        if (e.action == "tag")
+            work.tag = attribute(e, "name");
+        return work;
+    }
     work.relist.push_back(Kind::Image);
     return work;
 }
@@ -64,10 +88,9 @@ EventWork networkWork(const state::DockerEvent& e)
 {
     if (e.action == "connect" || e.action == "disconnect") {
         // The container's `networks` changed; network.containers is derived from it.
-        const auto it = e.attributes.find("container");
         EventWork work;
-        if (it != e.attributes.end() && !it->second.empty())
-            work.dirty.push_back({Kind::Container, it->second});
+        if (std::string container = attribute(e, "container"); !container.empty())
+            work.dirty.push_back({Kind::Container, std::move(container)});
         return work;
     }
     return markOrRelist(Kind::Network, e);

@@ -524,6 +524,19 @@ std::vector<OperationCase> operationCases()
          [](T& t) { EXPECT_TRUE(t.tag(t.id("image"), "dockscope-test/second:v2")); },
          [](const T& t) { return std::vector{updated(EntityKind::Image, t.id("image"), {"repoTags"})}; }},
 
+        // A tag moved to another image: the tag event names only the image that gained it; the one that lost
+        // it changes too.
+        {"ImageTagMoved",
+         [](T& t) {
+             t.makeImage("image", {"dockscope-test/second:v1"});
+             t.makeImage("holder", {"dockscope-test/moving:v1", "dockscope-test/moving:stays"});
+         },
+         [](T& t) { EXPECT_TRUE(t.tag(t.id("image"), "dockscope-test/moving:v1")); },
+         [](const T& t) {
+             return std::vector{updated(EntityKind::Image, t.id("image"), {"repoTags"}),
+                                updated(EntityKind::Image, t.id("holder"), {"repoTags"})};
+         }},
+
         {"ImageUntag",
          [](T& t) {
              t.makeImage("image", {"dockscope-test/second:v1", "dockscope-test/second:v2"});

@@ -21,13 +21,40 @@ state::DockerEvent ev(std::string type, std::string action, std::string id, stat
 
 TEST(EventClassifier, ContainerLifecycleMarksTheContainer)
 {
-    for (const char* action : {"create", "start", "die", "stop", "kill", "pause", "unpause", "rename",
-                               "restart", "destroy", "health_status", "oom", "update"}) {
+    for (const char* action : {"create", "start", "die", "stop", "kill", "pause", "unpause", "restart",
+                               "health_status", "oom", "update"}) {
         const auto work = classifyEvent(ev("container", action, "c1"));
         ASSERT_EQ(work.dirty.size(), 1u) << action;
         EXPECT_EQ(work.dirty[0], (EventWork::Mark{Kind::Container, "c1"})) << action;
         EXPECT_TRUE(work.relist.empty());
     }
+}
+
+TEST(EventClassifier, DestroyRemovesAtOnceWithoutAsking)
+{
+    const std::pair<const char*, Kind> cases[] = {
+        {"container", Kind::Container}, {"volume", Kind::Volume}, {"network", Kind::Network}};
+    for (const auto& [type, kind] : cases) {
+        const auto work = classifyEvent(ev(type, "destroy", "x1"));
+        EXPECT_EQ(work.removed, (std::vector<EventWork::Mark>{{kind, "x1"}})) << type;
+        EXPECT_TRUE(work.dirty.empty()) << type;
+        EXPECT_FALSE(work.ignored()) << type;
+    }
+    const auto deleted = classifyEvent(ev("image", "delete", "sha256:1", {{"name", "sha256:1"}}));
+    EXPECT_EQ(deleted.removed, (std::vector<EventWork::Mark>{{Kind::Image, "sha256:1"}}));
+    EXPECT_TRUE(deleted.relist.empty());
+}
+
+TEST(EventClassifier, RenameCarriesTheNewNameAndFallsBackToAnInspectWithoutIt)
+{
+    const auto work = classifyEvent(ev("container", "rename", "c1", {{"name", "new"}, {"oldName", "/old"}}));
+    ASSERT_TRUE(work.renamed);
+    EXPECT_EQ(*work.renamed, (EventWork::Rename{"c1", "new"}));
+    EXPECT_TRUE(work.dirty.empty());
+    EXPECT_FALSE(work.ignored());
+    const auto bare = classifyEvent(ev("container", "rename", "c1"));
+    EXPECT_FALSE(bare.renamed);
+    EXPECT_EQ(bare.dirty, (std::vector<EventWork::Mark>{{Kind::Container, "c1"}}));
 }
 
 TEST(EventClassifier, EventsThatChangeNothingMirroredCostNothing)
@@ -51,13 +78,26 @@ TEST(EventClassifier, NetworkConnectMarksTheContainerNotTheNetwork)
               (std::vector<EventWork::Mark>{{Kind::Network, "n1"}}));
 }
 
-TEST(EventClassifier, ImageEventsRelistImages)
+TEST(EventClassifier, TagAndUntagMarkTheImageTheyName)
 {
-    for (const char* action : {"tag", "untag", "delete", "import", "pull", "load", "prune"}) {
+    const auto tag = classifyEvent(ev("image", "tag", "sha256:1", {{"name", "app:2"}}));
+    EXPECT_EQ(tag.dirty, (std::vector<EventWork::Mark>{{Kind::Image, "sha256:1"}}));
+    EXPECT_EQ(tag.tag, "app:2"); // whoever held app:2 before lost it
+    EXPECT_TRUE(tag.relist.empty());
+    const auto untag = classifyEvent(ev("image", "untag", "sha256:1", {{"name", "sha256:1"}}));
+    EXPECT_EQ(untag.dirty, (std::vector<EventWork::Mark>{{Kind::Image, "sha256:1"}}));
+    EXPECT_TRUE(untag.tag.empty());
+    EXPECT_TRUE(untag.relist.empty());
+}
+
+TEST(EventClassifier, ImageEventsThatMayMoveTagsSilentlyRelistImages)
+{
+    for (const char* action : {"import", "pull", "load", "prune", "build"}) {
         const auto work = classifyEvent(ev("image", action, "sha256:1", {{"name", "a:1"}}));
         EXPECT_EQ(work.relist, std::vector<Kind>{Kind::Image}) << action;
         EXPECT_TRUE(work.dirty.empty()) << action;
     }
+    EXPECT_EQ(classifyEvent(ev("image", "tag", "")).relist, std::vector<Kind>{Kind::Image});
 }
 
 TEST(EventClassifier, PrunesAndIdlessEventsRelistTheirKind)

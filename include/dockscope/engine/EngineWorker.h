@@ -82,6 +82,9 @@ private:
     void startFullSync();
     void onEvent(const state::DockerEvent& event);
     void markDirty(const Target& target, state::Timestamp eventTime);
+    void removeNow(const Mark& mark, state::Timestamp eventTime);
+    bool renameNow(const EventWork::Rename& rename, state::Timestamp eventTime);
+    void markFormerHolders(const std::string& tag, const std::string& newHolder);
     void scheduleDispatch();
     void dispatch();
     void send(const Target& target, std::vector<state::Timestamp> eventTimes);

@@ -2,13 +2,15 @@
 
 #include "dockscope/state/DockerEvent.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace dockscope::engine {
 
-/// What one Docker event asks of the engine worker. Events never change the state themselves: they only say
-/// which entities to look at again (DESIGN.md "Sync algorithm", step 3).
+/// What one Docker event asks of the engine worker. Mostly events only say which entities to look at again
+/// (DESIGN.md "Sync algorithm", step 3); two say all there is to know and are applied at once: a destroy
+/// (the entity is gone for good) and a container rename (the name is the only mirrored field it changes).
 struct EventWork {
     enum class Kind { Container, Image, Volume, Network };
 
@@ -18,10 +20,24 @@ struct EventWork {
         bool operator==(const Mark&) const = default;
     };
 
-    std::vector<Mark> dirty;  ///< inspect these (a 404 means removed)
-    std::vector<Kind> relist; ///< re-list these kinds (prune events carry no id)
-    bool rereadInfo = false;  ///< daemon reload: /info may have changed
-    bool ignored() const { return dirty.empty() && relist.empty() && !rereadInfo; }
+    struct Rename {
+        std::string id;
+        std::string name; ///< without the leading slash
+        bool operator==(const Rename&) const = default;
+    };
+
+    std::vector<Mark> dirty;       ///< inspect these (a 404 means removed)
+    std::vector<Kind> relist;      ///< re-list these kinds (prune events carry no id)
+    std::vector<Mark> removed;     ///< destroyed: remove at once, nothing to ask
+    std::optional<Rename> renamed; ///< a container's new name
+    /// An image tag event: the tag now on the image dirty names. Whichever image held it before lost it, and
+    /// only the worker knows which: it marks that one too.
+    std::string tag;
+    bool rereadInfo = false; ///< daemon reload: /info may have changed
+    bool ignored() const
+    {
+        return dirty.empty() && relist.empty() && removed.empty() && !renamed && !rereadInfo;
+    }
     bool operator==(const EventWork&) const = default;
 };
 
