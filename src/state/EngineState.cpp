@@ -85,7 +85,11 @@ std::pair<EntityValue, std::uint64_t> decodeStaged(const StateChange& change, co
     T value = decodeChange(change, current);
     if (idOf(value) != change.id)
         throw Refusal("its value carries the id '" + idOf(value) + "'");
-    const std::uint64_t hash = entityHash(change.kind, change.id, json(value));
+    std::uint64_t hash = 0;
+    if constexpr (std::is_same_v<T, Network> || std::is_same_v<T, Volume>)
+        hash = entityHash(change.kind, change.id, value);
+    else
+        hash = entityHash(change.kind, change.id, json(value));
     return {std::move(value), hash};
 }
 
@@ -348,8 +352,13 @@ void EngineState::resetTo(std::uint64_t epoch, std::uint64_t version, ContainerM
     fresh.networks_ = std::move(networks);
     fresh.engine_ = std::move(engine);
     fresh.rebuildIndexes();
-    auto record = [&fresh](EntityKind kind, const std::string& id, const json& wire) {
-        const std::uint64_t hash = entityHash(kind, id, wire);
+    auto record = [&fresh](EntityKind kind, const std::string& id, const auto& value) {
+        std::uint64_t hash = 0;
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, Network> ||
+                      std::is_same_v<std::decay_t<decltype(value)>, Volume>)
+            hash = entityHash(kind, id, value);
+        else
+            hash = entityHash(kind, id, json(value));
         fresh.hashes_[slot(kind)][id] = hash;
         fresh.digest_ += hash;
     };

@@ -1,5 +1,8 @@
 #include "dockscope/state/EntityDiff.h"
 
+#include "dockscope/state/Digest.h"
+#include "dockscope/state/EntityJson.h"
+
 namespace dockscope::state {
 
 namespace {
@@ -46,6 +49,41 @@ json diffValues(const T& oldValue, const T& newValue)
     return diffWire(json(oldValue), json(newValue));
 }
 
+// A network's `containers` and a volume's `usedBy` can hold every container's id: they are compared and
+// merged as vectors, and only the rest of the entity goes through its wire form. Same results as above.
+template <typename T>
+json diffWithIdList(const T& oldValue, const T& newValue, const char* key,
+                    const std::vector<std::string>& oldIds, const std::vector<std::string>& newIds)
+{
+    json patch = diffWire(json(withoutIdList(oldValue)), json(withoutIdList(newValue)));
+    if (oldIds != newIds)
+        patch[key] = newIds;
+    return patch;
+}
+
+template <typename T>
+T applyWithIdList(const T& value, const json& patch, const char* key, std::vector<std::string> T::*ids)
+{
+    json wire = withoutIdList(value);
+    checkPatch(wire, patch, {});
+    for (const auto& [name, member] : patch.items())
+        if (name != key)
+            wire.merge_patch(json{{name, member}});
+    T result = wire.get<T>();
+    if (const auto it = patch.find(key); it != patch.end()) {
+        const json& list = *it;
+        bool strings = list.is_array();
+        for (std::size_t i = 0; strings && i < list.size(); ++i)
+            strings = list[i].is_string();
+        if (!strings)
+            throw CodecError(std::string("field '") + key + "': expected an array of strings");
+        result.*ids = list.get<std::vector<std::string>>();
+    } else {
+        result.*ids = value.*ids;
+    }
+    return result;
+}
+
 } // namespace
 
 json diffWire(const json& oldWire, const json& newWire)
@@ -78,11 +116,11 @@ json diff(const Image& oldValue, const Image& newValue)
 }
 json diff(const Volume& oldValue, const Volume& newValue)
 {
-    return diffValues(oldValue, newValue);
+    return diffWithIdList(oldValue, newValue, "usedBy", oldValue.usedBy, newValue.usedBy);
 }
 json diff(const Network& oldValue, const Network& newValue)
 {
-    return diffValues(oldValue, newValue);
+    return diffWithIdList(oldValue, newValue, "containers", oldValue.containers, newValue.containers);
 }
 json diff(const EngineInfo& oldValue, const EngineInfo& newValue)
 {
@@ -99,11 +137,11 @@ Image applyDiff(const Image& value, const json& patch)
 }
 Volume applyDiff(const Volume& value, const json& patch)
 {
-    return applyWire(value, patch);
+    return applyWithIdList(value, patch, "usedBy", &Volume::usedBy);
 }
 Network applyDiff(const Network& value, const json& patch)
 {
-    return applyWire(value, patch);
+    return applyWithIdList(value, patch, "containers", &Network::containers);
 }
 EngineInfo applyDiff(const EngineInfo& value, const json& patch)
 {

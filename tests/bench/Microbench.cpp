@@ -169,6 +169,83 @@ void BM_EngineState_CommitOneContainer(benchmark::State& st)
 }
 BENCHMARK(BM_EngineState_CommitOneContainer);
 
+// A container created and removed again on a network that all 1000 containers share (Docker's default bridge,
+// or "none"): the network's derived `containers` list (1000 ids) changes with each. The engine's commit, then
+// a replica's apply of the same two batches (what the server and every client do).
+struct SharedNetwork {
+    state::EngineState source;
+    state::Container extra;
+    state::Batch create;
+    state::Batch remove;
+
+    SharedNetwork()
+        : source(realisticState())
+    {
+        state::StateTransaction all;
+        state::Network shared;
+        shared.id = "bench-shared-network-id";
+        shared.name = "bench-shared";
+        shared.driver = "bridge";
+        shared.scope = "local";
+        all.put(shared);
+        for (const auto& [id, c] : source.containers()) {
+            state::Container moved = c;
+            moved.networks = {"bench-shared"};
+            all.put(std::move(moved));
+        }
+        source.commit(all, kNow);
+        extra = runningContainer();
+        extra.id = std::string(64, 'e');
+        extra.name = "bench-extra";
+        extra.networks = {"bench-shared"};
+        state::StateTransaction add;
+        add.put(extra);
+        create = source.commit(add, kNow + 1);
+        state::StateTransaction drop;
+        drop.remove(state::EntityKind::Container, extra.id);
+        remove = source.commit(drop, kNow + 2);
+    }
+};
+
+void BM_SharedNetwork_Commit_CreateRemove(benchmark::State& st)
+{
+    SharedNetwork fixture;
+    bool odd = false;
+    std::size_t changes = 0;
+    for (auto _ : st) {
+        state::StateTransaction tx;
+        if (odd)
+            tx.remove(state::EntityKind::Container, fixture.extra.id);
+        else
+            tx.put(fixture.extra);
+        changes += fixture.source.commit(tx, kNow).changes.size();
+        odd = !odd;
+    }
+    perItem(st, "per_commit");
+    st.counters["changes_per_commit"] = static_cast<double>(changes) / static_cast<double>(st.iterations());
+}
+BENCHMARK(BM_SharedNetwork_Commit_CreateRemove);
+
+void BM_SharedNetwork_Apply_CreateRemove(benchmark::State& st)
+{
+    SharedNetwork fixture;
+    state::EngineState replica = fixture.source; // holds the extra container's removal already
+    std::string error;
+    bool odd = false;
+    for (auto _ : st) {
+        state::Batch& batch = odd ? fixture.remove : fixture.create;
+        batch.from = replica.version();
+        batch.to = batch.from + batch.changes.size();
+        if (!replica.apply(batch, &error)) {
+            st.SkipWithError(error.c_str());
+            break;
+        }
+        odd = !odd;
+    }
+    perItem(st, "per_batch");
+}
+BENCHMARK(BM_SharedNetwork_Apply_CreateRemove);
+
 // What apply and commit do per changed entity to keep the digest up to date: the entity's hash (wire form,
 // canonical JSON, FNV-1a + splitmix); the state then subtracts the old hash and adds the new one.
 void BM_Digest_EntityHash_Container(benchmark::State& st)

@@ -2,6 +2,7 @@
 
 #include "dockscope/state/Digest.h"
 #include "dockscope/state/EngineState.h"
+#include "dockscope/state/EntityDiff.h"
 #include "dockscope/state/EntityJson.h"
 
 #include <gtest/gtest.h>
@@ -148,4 +149,41 @@ TEST(Digest, IsIndependentOfInsertionOrder)
         reset.resetTo(0, 0, a.containers(), a.images(), {}, {}, std::nullopt);
         EXPECT_EQ(reset.digest(), a.digest());
     }
+}
+
+// The network's and volume's id lists are hashed, diffed and merged apart from their wire form (they can hold
+// every container's id): the results must be exactly those of the generic path through the wire form,
+// including ids that need escaping and strings that are not UTF-8.
+TEST(Digest, NetworksAndVolumesHashedWithoutTheirWireFormMatchTheGenericPath)
+{
+    RandomState r(testSeed(20261126));
+    const std::vector<std::string> oddIds{"plain", "q\"uote", "back\\slash", "caf\xc3\xa9", "tab\t", "\x01"};
+    for (int i = 0; i < 300; ++i) {
+        Network n = r.network("n" + std::to_string(i));
+        Volume v = r.volume("v" + std::to_string(i));
+        if (r.chance(0.5)) {
+            n.containers.push_back(r.pick(oddIds));
+            v.usedBy.push_back(r.pick(oddIds));
+        }
+        if (r.chance(0.2))
+            n.containers.clear();
+        EXPECT_EQ(entityHash(EntityKind::Network, n.id, n), entityHash(EntityKind::Network, n.id, json(n)));
+        EXPECT_EQ(entityHash(EntityKind::Volume, v.name, v), entityHash(EntityKind::Volume, v.name, json(v)));
+
+        Network other = r.network(n.id);
+        EXPECT_EQ(diff(n, other), diffWire(json(n), json(other)));
+        json wire = n;
+        wire.merge_patch(diff(n, other));
+        EXPECT_EQ(json(applyDiff(n, diff(n, other))), wire);
+        Volume otherVolume = r.volume(v.name);
+        EXPECT_EQ(diff(v, otherVolume), diffWire(json(v), json(otherVolume)));
+        EXPECT_EQ(applyDiff(v, diff(v, otherVolume)), otherVolume);
+    }
+    Network invalid = r.network("bad");
+    invalid.containers = {"ok", std::string("\xff\xfe")};
+    EXPECT_THROW(entityHash(EntityKind::Network, invalid.id, invalid), json::type_error);
+    Network base = r.network("base");
+    EXPECT_THROW(applyDiff(base, json{{"containers", {1, 2}}}), CodecError);
+    EXPECT_THROW(applyDiff(base, json{{"containers", nullptr}}), CodecError);
+    EXPECT_THROW(applyDiff(base, json{{"nosuchfield", 1}}), CodecError);
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "dockscope/state/Network.h"
 #include "dockscope/state/StateChange.h"
+#include "dockscope/state/Volume.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,5 +36,16 @@ std::string canonicalJson(const nlohmann::json& wire);
 
 /// h above, for one entity in wire form. Throws nlohmann::json::type_error if a string is not valid UTF-8.
 std::uint64_t entityHash(EntityKind kind, std::string_view id, const nlohmann::json& wire);
+
+/// The same h for a network or a volume given as a value, without building its wire form's id list: a
+/// network's `containers` and a volume's `usedBy` can hold every container's id (Docker's default bridge,
+/// "none"), and this runs on every change of such an entity.
+std::uint64_t entityHash(EntityKind kind, std::string_view id, const Network& value);
+std::uint64_t entityHash(EntityKind kind, std::string_view id, const Volume& value);
+
+/// The entity without its derived id list (network.containers, volume.usedBy, left empty): for the code
+/// that handles that list apart (digest, diff, apply).
+Network withoutIdList(const Network& value);
+Volume withoutIdList(const Volume& value);
 
 } // namespace dockscope::state

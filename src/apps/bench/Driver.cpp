@@ -119,13 +119,14 @@ private:
         const EventKey key{event.type, event.action, actor};
         auto waiting = waiting_.find(key);
         if (waiting != waiting_.end() && !waiting->second.empty()) {
-            writeLine({{"op", waiting->second.front()}, {"eventNano", event.timeNano}});
+            writeLine(
+                {{"op", waiting->second.front()}, {"eventNano", event.timeNano}, {"eventSeen", wallNs()}});
             waiting->second.pop_front();
             if (waiting->second.empty())
                 waiting_.erase(waiting);
             return;
         }
-        unclaimed_[key].push_back(event.timeNano);
+        unclaimed_[key].push_back({event.timeNano, wallNs()});
     }
 
     void report(const Outcome& outcome, bool burst)
@@ -141,10 +142,12 @@ private:
                    {"burst", burst}});
         // Events of the same kind before the call was sent are someone else's (a stop's disconnect, ...).
         auto seen = unclaimed_.find(outcome.event);
-        while (seen != unclaimed_.end() && !seen->second.empty() && seen->second.front() < outcome.issuedWall)
+        while (seen != unclaimed_.end() && !seen->second.empty() &&
+               seen->second.front().first < outcome.issuedWall)
             seen->second.pop_front();
         if (seen != unclaimed_.end() && !seen->second.empty()) {
-            writeLine({{"op", op}, {"eventNano", seen->second.front()}});
+            const auto [timeNano, seenWall] = seen->second.front();
+            writeLine({{"op", op}, {"eventNano", timeNano}, {"eventSeen", seenWall}});
             seen->second.pop_front();
         } else {
             waiting_[outcome.event].push_back(op);
@@ -511,7 +514,8 @@ private:
     int opCount_ = 0;
     int failed_ = 0;
     std::int64_t lastMono_ = 0;
-    std::map<EventKey, std::deque<std::int64_t>> unclaimed_;
+    /// Events no operation has claimed yet: (timeNano, when this process read it, wall ns).
+    std::map<EventKey, std::deque<std::pair<std::int64_t, std::int64_t>>> unclaimed_;
     std::map<EventKey, std::deque<int>> waiting_;
 };
 

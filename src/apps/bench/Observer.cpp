@@ -35,6 +35,7 @@ struct Op {
     std::int64_t wall = 0;
     bool burst = false;
     std::int64_t eventNano = 0;
+    std::int64_t eventSeenWall = 0; ///< when the driver's own events reader got the event
     std::int64_t shownMono = -1;
     std::int64_t shownWall = 0;
     bool clamped = false;    ///< shown before the call completed (latency counted as 0)
@@ -388,7 +389,9 @@ private:
         if (line.is_discarded() || !line.is_object())
             return;
         if (line.contains("eventNano")) {
-            ops_[line["op"].get<int>()].eventNano = line["eventNano"].get<std::int64_t>();
+            Op& op = ops_[line["op"].get<int>()];
+            op.eventNano = line["eventNano"].get<std::int64_t>();
+            op.eventSeenWall = line.value("eventSeen", std::int64_t{0});
         } else if (line.contains("expect")) {
             Op& op = ops_[line["op"].get<int>()];
             op.n = line["op"].get<int>();
@@ -504,7 +507,7 @@ private:
         std::vector<double> all;
         std::vector<double> scripted;
         std::vector<double> burst;
-        std::vector<double> fromEvent;
+        std::vector<double> fromEvent, delivery, deliveryBurst;
         int clamped = 0;
         int superseded = 0;
         int pending = 0;
@@ -527,11 +530,17 @@ private:
             clamped += op.clamped ? 1 : 0;
             if (op.eventNano > 0)
                 fromEvent.push_back(std::max(0.0, toMs(op.shownWall - op.eventNano)));
+            if (op.eventNano > 0 && op.eventSeenWall > 0)
+                (op.burst ? deliveryBurst : delivery)
+                    .push_back(std::max(0.0, toMs(op.eventSeenWall - op.eventNano)));
         }
         result_["ops"] = {{"total", ops_.size()}, {"burst", burstOps}};
         result_["latencyMs"] = {
             {"all", percentiles(all)}, {"scripted", percentiles(scripted)}, {"burst", percentiles(burst)}};
         result_["eventLatencyMs"] = percentiles(fromEvent);
+        // The floor no client can go under: how late the events reach a reader that does nothing else.
+        result_["eventDeliveryMs"] = {{"scripted", percentiles(delivery)},
+                                      {"burst", percentiles(deliveryBurst)}};
         for (auto& [kind, samples] : byKind)
             result_["latencyMsByKind"][kind] = percentiles(std::move(samples));
         result_["clampedAtZero"] = clamped;
