@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -22,12 +23,70 @@ struct Failures {
     }
 };
 
+/// A ustar archive holding one small regular file, the whole root file system of kTinyImage.
+QByteArray tinyImageTar()
+{
+    const QByteArray content = "dockscope-bench: an image for containers that are never started\n";
+    QByteArray header(512, '\0');
+    const auto field = [&header](int offset, const char* text) {
+        std::memcpy(header.data() + offset, text, std::strlen(text));
+    };
+    // name, mode, uid, gid, size, mtime, checksum (blanks while summing), type (regular file), magic, version
+    field(0, "tiny");
+    field(100, "0000644");
+    field(108, "0000000");
+    field(116, "0000000");
+    field(124, QByteArray::number(content.size(), 8).rightJustified(11, '0').constData());
+    field(136, "00000000000");
+    field(148, "        ");
+    field(156, "0");
+    field(257, "ustar");
+    field(263, "00");
+    unsigned sum = 0;
+    for (const char c : header)
+        sum += static_cast<unsigned char>(c);
+    // Six octal digits, a NUL and a blank.
+    field(148, QByteArray::number(sum, 8).rightJustified(6, '0').constData());
+    header[154] = '\0';
+    QByteArray tar = header + content;
+    tar.append(QByteArray((512 - content.size() % 512) % 512, '\0'));
+    tar.append(QByteArray(1024, '\0')); // two zero blocks end the archive
+    return tar;
+}
+
+/// Imports kTinyImage (POST /images/create?fromSrc=-, the tar as the body) unless it exists.
+bool importTinyImage(docker::DockerClient& client)
+{
+    if (await<state::Image>([&](auto cb) { client.inspectImage(kTinyImage, nullptr, cb); }).ok())
+        return true;
+    auto request = docker::HttpRequest::post("/images/create")
+                       .arg("fromSrc", "-")
+                       .arg("repo", "dockscope-bench/tiny")
+                       .arg("tag", "latest");
+    request.body = tinyImageTar();
+    request.contentType = "application/x-tar";
+    const auto response =
+        await<docker::HttpResponse>([&](auto cb) { client.send(std::move(request), nullptr, cb); });
+    // The import reports its failures inside a 200 response's progress lines.
+    if (!response.ok() || response->body.contains("\"error")) {
+        std::fprintf(stderr, "dockscope-bench: import %s: %s\n", kTinyImage,
+                     response.ok() ? response->body.constData() : response.error().describe().c_str());
+        return false;
+    }
+    const auto image = await<state::Image>([&](auto cb) { client.inspectImage(kTinyImage, nullptr, cb); });
+    if (!image.ok())
+        std::fprintf(stderr, "dockscope-bench: import %s: %s\n", kTinyImage,
+                     image.error().describe().c_str());
+    return image.ok();
+}
+
 } // namespace
 
 nlohmann::json containerConfig(const std::string& project, const std::string& service,
-                               const std::string& role, const std::string& networkMode)
+                               const std::string& role, const std::string& networkMode,
+                               const std::string& image)
 {
-    return {{"Image", kTestImage},
+    return {{"Image", image},
             {"Cmd", {"sleep", "100000"}},
             {"Labels",
              {{"dockscope.bench", role},
@@ -45,17 +104,21 @@ int populate(const docker::Endpoint& endpoint, const PopulationSpec& spec)
                      version.error().describe().c_str());
         return 1;
     }
+    const bool tiny = spec.tinyImage && spec.containers > spec.running;
+    if (tiny && !importTinyImage(client))
+        return 1;
     Failures failures;
     const std::int64_t t0 = monoNs();
     std::vector<Task> tasks;
     const int projects = std::max(1, spec.projects);
     for (int i = 0; i < spec.containers; ++i) {
         const bool run = i < spec.running;
-        tasks.push_back([&client, &failures, i, run, projects](std::function<void()> done) {
+        const std::string image = tiny && !run ? kTinyImage : kTestImage;
+        tasks.push_back([&client, &failures, i, run, projects, image](std::function<void()> done) {
             const std::string project = "benchproj" + std::to_string(i % projects);
             const std::string service = "svc" + std::to_string((i / projects) % 5);
             const std::string name = "bench-pop-" + project + "-" + service + "-" + std::to_string(i);
-            client.createContainer(name, containerConfig(project, service, "pop", "none"), nullptr,
+            client.createContainer(name, containerConfig(project, service, "pop", "none", image), nullptr,
                                    [&client, &failures, name, run, done](docker::Result<std::string> id) {
                                        if (!id.ok()) {
                                            failures.note("create " + name, id.error());

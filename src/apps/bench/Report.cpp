@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -42,7 +43,9 @@ std::optional<double> number(const Json& j, const std::string& path)
 std::string format(double v)
 {
     char buffer[64];
-    if (v != 0 && (v >= 1000 || v < 0.01))
+    if (v >= 1000 && v < 1e15 && v == std::floor(v))
+        std::snprintf(buffer, sizeof buffer, "%.0f", v); // counts and bytes in full, not 1e+04
+    else if (v != 0 && (v >= 1000 || v < 0.01))
         std::snprintf(buffer, sizeof buffer, "%.4g", v);
     else
         std::snprintf(buffer, sizeof buffer, "%.2f", v);

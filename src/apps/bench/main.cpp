@@ -49,6 +49,7 @@ int main(int argc, char** argv)
     const auto images = opt("images", "Population: image tags.", "n", "100");
     const auto volumes = opt("volumes", "Population: volumes.", "n", "100");
     const auto networks = opt("networks", "Population: networks.", "n", "50");
+    const auto tinyImage = opt("tiny-image", "Population: containers never started use a one-file image.");
     const auto ops = opt("ops", "Workload: scripted operations before the burst.", "n", "300");
     const auto burst = opt("burst", "Workload: operations in the burst.", "n", "1000");
     const auto inFlight = opt("in-flight", "Workload: burst operations in flight.", "n", "8");
@@ -61,10 +62,10 @@ int main(int argc, char** argv)
     const auto markdown = opt("markdown", "Report: also write the table to this file.", "path");
     const auto config = opt("config", "Report: a line describing the run.", "text");
     const auto verbose = opt("verbose", "Log Dockscope's info messages.");
-    cli.addOptions({host,       populateRole, cleanupRole, driveRole, reportRole, strategy,
-                    containers, running,      projects,    images,    volumes,    networks,
-                    ops,        burst,        inFlight,    seed,      idle,       reps,
-                    noWorkload, pidFile,      out,         markdown,  config,     verbose});
+    cli.addOptions({host,    populateRole, cleanupRole, driveRole, reportRole, strategy,   containers,
+                    running, projects,     images,      volumes,   networks,   tinyImage,  ops,
+                    burst,   inFlight,     seed,        idle,      reps,       noWorkload, pidFile,
+                    out,     markdown,     config,      verbose});
     cli.addPositionalArgument(QStringLiteral("files"),
                               QStringLiteral("Report: the observers' result files."));
     cli.process(app);
@@ -87,6 +88,7 @@ int main(int argc, char** argv)
         spec.imageTags = integer(images);
         spec.volumes = integer(volumes);
         spec.networks = integer(networks);
+        spec.tinyImage = cli.isSet(tinyImage);
         return bench::populate(*endpoint, spec);
     }
     if (cli.isSet(cleanupRole))
