@@ -221,8 +221,8 @@ void EngineWorker::markDirty(const Target& target, state::Timestamp eventTime)
 
 void EngineWorker::scheduleDispatch()
 {
-    if (m_live && !m_flushInFlight && !m_flushTimer->isActive())
-        m_flushTimer->start(m_options.coalesceWindow);
+    if (m_live && !m_flushInFlight && !m_dispatchTimer->isActive())
+        m_dispatchTimer->start(m_options.coalesceWindow);
 }
 
 void EngineWorker::dispatch()

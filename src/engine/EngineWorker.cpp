@@ -31,7 +31,7 @@ qint64 nowMs()
 EngineWorker::EngineWorker(EngineOptions options, std::uint64_t epoch)
     : m_options(std::move(options))
     , m_state(initialState(m_options, epoch))
-    , m_flushTimer(singleShotTimer(this))
+    , m_dispatchTimer(singleShotTimer(this))
     , m_commitTimer(singleShotTimer(this))
     , m_retryTimer(singleShotTimer(this))
     , m_livenessTimer(singleShotTimer(this))
@@ -39,7 +39,7 @@ EngineWorker::EngineWorker(EngineOptions options, std::uint64_t epoch)
     , m_driftTimer(new QTimer(this))
     , m_burstTimer(singleShotTimer(this))
 {
-    connect(m_flushTimer, &QTimer::timeout, this, &EngineWorker::dispatch);
+    connect(m_dispatchTimer, &QTimer::timeout, this, &EngineWorker::dispatch);
     connect(m_commitTimer, &QTimer::timeout, this, &EngineWorker::commitPending);
     connect(m_retryTimer, &QTimer::timeout, this, &EngineWorker::connectToEngine);
     connect(m_livenessTimer, &QTimer::timeout, this, &EngineWorker::ping);
@@ -71,7 +71,7 @@ void EngineWorker::stop()
 {
     Q_ASSERT(QThread::currentThread() == thread());
     m_stopped = true;
-    for (QTimer* timer : {m_flushTimer, m_commitTimer, m_retryTimer, m_livenessTimer, m_frozenTimer,
+    for (QTimer* timer : {m_dispatchTimer, m_commitTimer, m_retryTimer, m_livenessTimer, m_frozenTimer,
                           m_driftTimer, m_burstTimer})
         timer->stop();
     m_events.reset();
@@ -159,7 +159,7 @@ void EngineWorker::connectionLost(const docker::DockerError& error)
     m_commitTimer->stop();
     m_frozenTimer->stop();
     m_livenessTimer->stop();
-    m_flushTimer->stop();
+    m_dispatchTimer->stop();
     m_enginePid = 0;
     if (wasLive) {
         ++m_metrics.reconnects;

@@ -127,7 +127,7 @@ private:
     qint64 m_reconnectingSinceMs = 0;
     qint64 m_enginePid = 0;
     std::vector<qint64> m_recentEventMs; ///< arrival times, for burst detection
-    QTimer* m_flushTimer;
+    QTimer* m_dispatchTimer;
     QTimer* m_commitTimer;
     QTimer* m_retryTimer;
     QTimer* m_livenessTimer;
