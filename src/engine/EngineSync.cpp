@@ -133,8 +133,10 @@ void EngineWorker::onEvent(const state::DockerEvent& event)
         ++m_metrics.eventsIgnored;
         return;
     }
-    // The event's time goes with its first piece of work: the latency runs to the commit of that answer.
-    state::Timestamp time = event.timeNano;
+    // The event's time goes with its first piece of work: the latency runs to the commit of that answer. Not
+    // for events replayed at a (re)connect (the stream starts a second back) or marked during a full sync:
+    // their wait is the sync's, not the pipeline's.
+    state::Timestamp time = m_live ? event.timeNano : 0;
     // Outside a full sync or drift check (whose lists may predate the event), what an event says in full is
     // applied at once; otherwise it is asked like the rest.
     const bool applyNow = m_live && !m_flushInFlight;
