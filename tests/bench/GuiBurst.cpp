@@ -57,6 +57,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
@@ -77,7 +78,15 @@ public:
         qint64 count = 0;
         qint64 totalNs = 0;
         qint64 maxNs = 0;
+        qint64 maxCpuNs = 0; ///< the GUI thread's CPU time: immune to preemption on a loaded machine
     };
+
+    static qint64 threadCpuNs()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+    }
 
     bool notify(QObject* receiver, QEvent* event) override
     {
@@ -103,15 +112,19 @@ public:
         ++depth_;
         QElapsedTimer timer;
         timer.start();
+        const qint64 cpu0 = threadCpuNs();
         const QEvent::Type type = event->type();
         const char* cls = receiver->metaObject()->className();
         const bool result = QApplication::notify(receiver, event);
         const qint64 ns = timer.nsecsElapsed();
+        const qint64 cpuNs = threadCpuNs() - cpu0;
         --depth_;
         Entry& e = entries_[{cls, int(type)}];
         ++e.count;
         e.totalNs += ns;
         e.maxNs = std::max(e.maxNs, ns);
+        e.maxCpuNs = std::max(e.maxCpuNs, cpuNs);
+        cpuNs_.push_back(cpuNs);
         if (slowest_.size() < 10 || ns > slowest_.back().first) {
             const char* typeName = QMetaEnum::fromType<QEvent::Type>().valueToKey(type);
             slowest_.emplace_back(ns, std::string(cls) + " " + (typeName ? typeName : "?"));
@@ -126,6 +139,7 @@ public:
     const std::map<std::pair<std::string, int>, Entry>& entries() const { return entries_; }
     const std::vector<std::pair<qint64, std::string>>& slowest() const { return slowest_; }
     const std::map<std::string, Entry>& paints() const { return paints_; }
+    const std::vector<qint64>& cpuNs() const { return cpuNs_; }
 
 private:
     bool recording_ = false;
@@ -133,6 +147,7 @@ private:
     std::map<std::pair<std::string, int>, Entry> entries_;
     std::vector<std::pair<qint64, std::string>> slowest_;
     std::map<std::string, Entry> paints_;
+    std::vector<qint64> cpuNs_; ///< CPU time of each top-level event
 };
 
 struct Step {
@@ -558,8 +573,19 @@ int main(int argc, char** argv)
                           {"event", typeName ? typeName : std::to_string(key.second).c_str()},
                           {"count", e.count},
                           {"totalMs", double(e.totalNs) / 1e6},
-                          {"maxMs", double(e.maxNs) / 1e6}});
+                          {"maxMs", double(e.maxNs) / 1e6},
+                          {"maxCpuMs", double(e.maxCpuNs) / 1e6}});
     }
+    // The CPU time of the top-level events (what a stall would be on an idle machine).
+    std::vector<double> cpuMs;
+    for (const qint64 ns : app.cpuNs())
+        cpuMs.push_back(double(ns) / 1e6);
+    report["eventCpuMs"] = {
+        {"p99", percentile(cpuMs, 0.99)},
+        {"max", cpuMs.empty() ? 0 : *std::max_element(cpuMs.begin(), cpuMs.end())},
+        {"over16", std::count_if(cpuMs.begin(), cpuMs.end(), [](double ms) { return ms > 16; })},
+        {"over8", std::count_if(cpuMs.begin(), cpuMs.end(), [](double ms) { return ms > 8; })},
+        {"totalMs", std::accumulate(cpuMs.begin(), cpuMs.end(), 0.0)}};
     report["guiBusyMs"] = busyMs;
     nlohmann::json slow = nlohmann::json::array();
     for (const auto& [ms, what] : slowBatches)
