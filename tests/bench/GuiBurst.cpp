@@ -52,17 +52,20 @@
 #include <valgrind/callgrind.h>
 #else
 #define CALLGRIND_ZERO_STATS
+#define CALLGRIND_TOGGLE_COLLECT
 #define CALLGRIND_DUMP_STATS_AT(name)
 #endif
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+
 #include <functional>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace dockscope;
@@ -351,6 +354,13 @@ private:
     QTimer* timer_;
 };
 
+long threadFaults()
+{
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_minflt + usage.ru_majflt;
+}
+
 bool waitUntil(const std::function<bool()>& condition, int timeoutMs)
 {
     QElapsedTimer timer;
@@ -401,6 +411,8 @@ int main(int argc, char** argv)
     const auto runningOpt = opt("running", "Of which running.", "n", "200");
     const auto opsOpt = opt("ops", "Burst operations.", "n", "1000");
     const auto intervalOpt = opt("interval-ms", "One operation every this many ms.", "ms", "6");
+    const auto collectOpt =
+        opt("collect-batch", "Under callgrind --collect-atstart=no: count only batch n.", "n", "0");
     const auto stateOpt =
         opt("state-changes", "Fraction of operations that start/stop a container.", "p", "0");
     const auto pageOpt = opt("page", "The page shown.", "name", "containers");
@@ -475,10 +487,18 @@ int main(int argc, char** argv)
 
     // Per batch: from aboutToApply (connected before any model) to the end of applied (connected after all).
     QElapsedTimer batchTimer;
+    long batchFaults = 0;
     std::vector<double> batchMs;
     std::vector<std::pair<double, std::string>> slowBatches; // the slowest, with what they changed
     bool measuring = false;
-    QObject::connect(&replica, &client::Replica::aboutToApply, &replica, [&] { batchTimer.start(); });
+    // --collect-batch N: under callgrind --collect-atstart=no, only batch N of the burst is counted.
+    const int collectBatch = cli.value(collectOpt).toInt();
+    QObject::connect(&replica, &client::Replica::aboutToApply, &replica, [&] {
+        if (measuring && collectBatch > 0 && int(batchMs.size()) + 1 == collectBatch)
+            CALLGRIND_TOGGLE_COLLECT;
+        batchTimer.start();
+        batchFaults = threadFaults();
+    });
 
     auto window = std::make_unique<ui::MainWindow>(replica, nullptr, QStringLiteral("unix:///bench.sock"));
     QObject::connect(&replica, &client::Replica::applied, &replica, [&](const state::Batch& batch) {
@@ -486,11 +506,14 @@ int main(int argc, char** argv)
             return;
         const double ms = double(batchTimer.nsecsElapsed()) / 1e6;
         batchMs.push_back(ms);
+        if (collectBatch > 0 && int(batchMs.size()) == collectBatch)
+            CALLGRIND_TOGGLE_COLLECT;
         std::string what;
         for (const state::StateChange& c : batch.changes)
             what += std::string(what.empty() ? "" : ", ") + std::string(state::toString(c.kind)) + " " +
                     std::string(state::toString(c.op));
-        slowBatches.emplace_back(ms, "#" + std::to_string(batchMs.size()) + " " + what);
+        slowBatches.emplace_back(ms, "#" + std::to_string(batchMs.size()) + " " + what + " (" +
+                                         std::to_string(threadFaults() - batchFaults) + " page faults)");
         std::sort(slowBatches.begin(), slowBatches.end(), std::greater<>());
         if (slowBatches.size() > 8)
             slowBatches.pop_back();
