@@ -87,6 +87,7 @@ ContainersPage::ContainersPage(client::Replica& replica, ContainerModel& table, 
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->setAlternatingRowColors(true);
     view_->setItemDelegate(new StateDelegate(view_));
+    HighlightDelegate::useFastText(view_);
     view_->setContextMenuPolicy(Qt::CustomContextMenu);
     view_->header()->setStretchLastSection(true);
     view_->setColumnWidth(ContainerModel::NameColumn, 200);

@@ -5,6 +5,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDateTime>
+#include <QFont>
 #include <QPointer>
 #include <QRegion>
 #include <QScrollBar>
@@ -115,6 +116,14 @@ private:
 };
 
 } // namespace
+
+void HighlightDelegate::useFastText(QAbstractItemView* view)
+{
+    // Only the style strategy is set: the rest of the font still follows the application's.
+    QFont font;
+    font.setStyleStrategy(QFont::PreferNoShaping);
+    view->setFont(font);
+}
 
 bool HighlightDelegate::isAnimating()
 {

@@ -418,6 +418,7 @@ int main(int argc, char** argv)
     const auto pageOpt = opt("page", "The page shown.", "name", "containers");
     const auto seedOpt = opt("seed", "Seed.", "n", "42");
     const auto jsonOpt = opt("json", "Write the results as JSON here.", "file", "");
+    const auto shotOpt = opt("shot", "Save a picture of the window after the burst here (PNG).", "file", "");
     QCommandLineOption groupedOpt(QStringLiteral("grouped"), QStringLiteral("Group containers by project."));
     cli.addOption(groupedOpt);
     cli.process(app);
@@ -633,6 +634,8 @@ int main(int argc, char** argv)
             f.write(QByteArray::fromStdString(report.dump(2) + "\n"));
     }
 
+    if (const QString shot = cli.value(shotOpt); !shot.isEmpty())
+        window->grab().save(shot);
     window.reset();
     replica.stop();
     QMetaObject::invokeMethod(
