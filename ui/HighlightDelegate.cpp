@@ -5,7 +5,6 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDateTime>
-#include <QFont>
 #include <QPointer>
 #include <QRegion>
 #include <QScrollBar>
@@ -116,14 +115,6 @@ private:
 };
 
 } // namespace
-
-void HighlightDelegate::useFastText(QAbstractItemView* view)
-{
-    // Only the style strategy is set: the rest of the font still follows the application's.
-    QFont font;
-    font.setStyleStrategy(QFont::PreferNoShaping);
-    view->setFont(font);
-}
 
 bool HighlightDelegate::isAnimating()
 {

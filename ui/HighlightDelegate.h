@@ -2,8 +2,6 @@
 
 #include <QStyledItemDelegate>
 
-class QAbstractItemView;
-
 namespace dockscope::ui {
 
 /// Paints a background that fades out over fadeMs() behind the rows whose roles::ChangedAt is recent, so a
@@ -16,10 +14,6 @@ public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
     static constexpr int fadeMs() { return 1500; }
-    /// Lets `view` draw its cells' Latin text without OpenType shaping (QFont::PreferNoShaping; scripts that
-    /// need shaping still get it). At 1000 rows the shaping of every visible cell was half the cost of each
-    /// repaint of the containers view.
-    static void useFastText(QAbstractItemView* view);
     /// Whether the shared repaint timer is running (for tests).
     static bool isAnimating();
     /// The strength of the highlight `ageMs` after a change: 1 at once, 0 from fadeMs() on.

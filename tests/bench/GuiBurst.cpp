@@ -42,6 +42,7 @@
 #include <QEvent>
 #include <QFile>
 #include <QMetaEnum>
+#include <QScrollBar>
 #include <QThread>
 #include <QTimer>
 #include <QTreeView>
@@ -103,8 +104,15 @@ public:
                 receiver->objectName() == QLatin1String("qt_scrollarea_viewport") && receiver->parent()
                     ? receiver->parent()
                     : receiver;
-            Entry& e = paints_[std::string(named->metaObject()->className()) +
-                               (named != receiver ? " viewport" : "")];
+            std::string key =
+                std::string(named->metaObject()->className()) + (named != receiver ? " viewport" : "");
+            if (auto* bar = qobject_cast<QScrollBar*>(receiver))
+                key += std::string(bar->orientation() == Qt::Vertical ? " vertical" : " horizontal") +
+                       " of " +
+                       (bar->parent() && bar->parent()->parent()
+                            ? bar->parent()->parent()->metaObject()->className()
+                            : "?");
+            Entry& e = paints_[key];
             ++e.count;
             e.totalNs += ns;
             e.maxNs = std::max(e.maxNs, ns);
@@ -621,7 +629,7 @@ int main(int argc, char** argv)
     report["slowestEvents"] = slowEvents;
     nlohmann::json paints = nlohmann::json::object();
     for (const auto& [widget, e] : app.paints())
-        if (e.totalNs > 5'000'000)
+        if (e.totalNs > 0)
             paints[widget] = {
                 {"count", e.count}, {"totalMs", double(e.totalNs) / 1e6}, {"maxMs", double(e.maxNs) / 1e6}};
     report["paints"] = paints;

@@ -1,6 +1,7 @@
 // The fading highlight of changed rows: painted right after a change, gone after the fade, and the shared
 // repaint timer stops when nothing fades (no timer when idle).
 #include "HighlightDelegate.h"
+#include "ItemViewTuning.h"
 #include "support/EventLoop.h"
 #include "support/GuiTestMain.h"
 
@@ -164,4 +165,22 @@ TEST_F(Highlight, TheTimerRepaintsOnlyTheFadingRow)
         EXPECT_TRUE(band.contains(region.boundingRect())) << "a fade frame repainted beyond the fading row";
     EXPECT_TRUE(test::waitFor([] { return !HighlightDelegate::isAnimating(); }, 5s));
     EXPECT_EQ(background(2), background(0)) << "the last frame clears the highlight";
+}
+
+TEST(ItemViewTuning, SkipsShapingAndOtherwiseFollowsTheApplicationsFont)
+{
+    QTableView view;
+    ui::tuneForManyRows(&view);
+    EXPECT_TRUE(view.font().styleStrategy() & QFont::PreferNoShaping);
+    EXPECT_EQ(view.font().family(), QApplication::font().family());
+    EXPECT_EQ(view.font().pointSizeF(), QApplication::font().pointSizeF());
+    // A later change of the application's font (a theme) still reaches the view.
+    const QFont before = QApplication::font();
+    QFont bigger = before;
+    bigger.setPointSizeF(before.pointSizeF() + 3);
+    QApplication::setFont(bigger);
+    EXPECT_TRUE(test::waitFor([&] { return view.font().pointSizeF() == bigger.pointSizeF(); }, 2s))
+        << view.font().pointSizeF() << " instead of " << bigger.pointSizeF();
+    EXPECT_TRUE(view.font().styleStrategy() & QFont::PreferNoShaping);
+    QApplication::setFont(before);
 }
