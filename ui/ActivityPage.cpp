@@ -83,9 +83,16 @@ ActivityPage::ActivityPage(EventModel& model, QWidget* parent)
 void ActivityPage::rowsAdded()
 {
     // Follow the newest events only while the user is at the end; reading older ones is not disturbed.
+    // One scroll per turn of the event loop, however many events came in it.
     QScrollBar* bar = view_->verticalScrollBar();
-    if (bar->value() >= bar->maximum() - 2 * view_->verticalHeader()->defaultSectionSize())
-        QTimer::singleShot(0, view_, [this] { view_->scrollToBottom(); });
+    if (!scrollPending_ &&
+        bar->value() >= bar->maximum() - 2 * view_->verticalHeader()->defaultSectionSize()) {
+        scrollPending_ = true;
+        QTimer::singleShot(0, view_, [this] {
+            scrollPending_ = false;
+            view_->scrollToBottom();
+        });
+    }
 }
 
 void ActivityPage::updatePauseText(int buffered)

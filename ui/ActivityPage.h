@@ -34,6 +34,7 @@ private:
     QComboBox* type_;
     QAction* pause_;
     QTimer* debounce_;
+    bool scrollPending_ = false;
 };
 
 } // namespace dockscope::ui

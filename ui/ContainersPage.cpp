@@ -4,6 +4,7 @@
 #include "ContainerDetailsView.h"
 #include "HighlightDelegate.h"
 #include "Icons.h"
+#include "ItemViewTuning.h"
 
 #include "dockscope/client/Replica.h"
 #include "dockscope/client/models/ComposeTreeModel.h"
@@ -87,6 +88,7 @@ ContainersPage::ContainersPage(client::Replica& replica, ContainerModel& table, 
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->setAlternatingRowColors(true);
     view_->setItemDelegate(new StateDelegate(view_));
+    tuneForManyRows(view_);
     view_->setContextMenuPolicy(Qt::CustomContextMenu);
     view_->header()->setStretchLastSection(true);
     view_->setColumnWidth(ContainerModel::NameColumn, 200);

@@ -6,7 +6,7 @@ namespace dockscope::ui {
 
 /// Paints a background that fades out over fadeMs() behind the rows whose roles::ChangedAt is recent, so a
 /// change catches the eye. One repaint timer, shared by every view with such a delegate, runs only while some
-/// highlight is still fading: an idle window has no timer at all.
+/// highlight is still fading (an idle window has no timer at all) and repaints only the fading rows.
 class HighlightDelegate : public QStyledItemDelegate {
     Q_OBJECT
 
@@ -18,6 +18,9 @@ public:
     static bool isAnimating();
     /// The strength of the highlight `ageMs` after a change: 1 at once, 0 from fadeMs() on.
     static double strength(qint64 ageMs);
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override;
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;

@@ -37,12 +37,17 @@ LiveStatus::LiveStatus(client::Replica& replica, QWidget* parent)
     layout->addWidget(updated_);
     layout->addSpacing(16);
     layout->addWidget(latency_);
+    // A batch changes only the time of the last update (the status comes with statusChanged and
+    // engineChanged): during a burst, no more than that label's text, and only when its second changes.
     const auto touched = [this] {
         lastUpdate_ = QDateTime::currentDateTime();
-        refresh();
+        showLastUpdate();
     };
     connect(&replica_, &client::Replica::applied, this, touched);
-    connect(&replica_, &client::Replica::reset, this, touched);
+    connect(&replica_, &client::Replica::reset, this, [this] {
+        lastUpdate_ = QDateTime::currentDateTime();
+        refresh();
+    });
     connect(&replica_, &client::Replica::statusChanged, this, &LiveStatus::refresh);
     connect(&replica_, &client::Replica::engineChanged, this, &LiveStatus::refresh);
     refresh();
@@ -106,9 +111,21 @@ void LiveStatus::refresh()
         }
         break;
     }
-    dot_->setPixmap(dotIcon(color).pixmap(14, 14));
-    status_->setText(text);
-    updated_->setText(lastUpdate_.isValid() ? tr("Last update %1").arg(clock(lastUpdate_)) : QString());
+    // Only what changed: a new pixmap or text relayouts the status bar and repaints it.
+    if (color != dotColor_ || dot_->pixmap().isNull()) {
+        dotColor_ = color;
+        dot_->setPixmap(dotIcon(color).pixmap(14, 14));
+    }
+    if (status_->text() != text)
+        status_->setText(text);
+    showLastUpdate();
+}
+
+void LiveStatus::showLastUpdate()
+{
+    const QString text = lastUpdate_.isValid() ? tr("Last update %1").arg(clock(lastUpdate_)) : QString();
+    if (updated_->text() != text)
+        updated_->setText(text);
 }
 
 } // namespace dockscope::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QDateTime>
 #include <QWidget>
 
@@ -24,12 +25,15 @@ public:
     void refresh();
 
 private:
+    void showLastUpdate();
+
     client::Replica& replica_;
     QLabel* dot_;
     QLabel* status_;
     QLabel* updated_;
     QLabel* latency_;
     QDateTime lastUpdate_;
+    QColor dotColor_;
 };
 
 } // namespace dockscope::ui

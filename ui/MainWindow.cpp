@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -35,6 +36,8 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace dockscope::ui {
 
 namespace models = client::models;
@@ -45,6 +48,8 @@ constexpr int kNowIntervalMs = 5000;
 constexpr int kMetricsVisibleMs = 2000;
 constexpr int kMetricsHiddenMs = 3000; // for the status bar's latency: an in-process call, not Docker
 constexpr int kMessageMs = 12000;
+constexpr qint64 kCountsMs = 100;
+constexpr qint64 kFrameMs = 25; // 40 repaints a second at most
 
 } // namespace
 
@@ -59,6 +64,13 @@ MainWindow::MainWindow(client::Replica& replica, engine::EngineController* engin
     resize(1360, 860);
     metricsTimer_ = new QTimer(this);
     metricsTimer_->setInterval(kMetricsHiddenMs);
+    frameTimer_ = new QTimer(this);
+    frameTimer_->setSingleShot(true);
+    frameTimer_->setTimerType(Qt::PreciseTimer);
+    connect(frameTimer_, &QTimer::timeout, this, [this] {
+        QEvent request(QEvent::UpdateRequest);
+        QCoreApplication::sendEvent(this, &request);
+    });
     buildModels();
     buildPages(endpoint);
 
@@ -104,12 +116,17 @@ MainWindow::MainWindow(client::Replica& replica, engine::EngineController* engin
         requestMetrics();
     }
 
-    connect(&replica_, &client::Replica::applied, this, &MainWindow::updateCounts);
-    connect(&replica_, &client::Replica::reset, this, &MainWindow::updateCounts);
-    connect(&replica_, &client::Replica::engineChanged, this, &MainWindow::updateCounts);
-    connect(&replica_, &client::Replica::statusChanged, this, &MainWindow::updateCounts);
-    connect(events_, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCounts);
-    connect(events_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateCounts);
+    // The sidebar's counts follow the batches and events, but at most every kCountsMs: during a burst each
+    // batch and each event would otherwise relayout and repaint the sidebar.
+    countsTimer_ = new QTimer(this);
+    countsTimer_->setSingleShot(true);
+    connect(countsTimer_, &QTimer::timeout, this, &MainWindow::updateCounts);
+    connect(&replica_, &client::Replica::applied, this, &MainWindow::scheduleCounts);
+    connect(&replica_, &client::Replica::reset, this, &MainWindow::scheduleCounts);
+    connect(&replica_, &client::Replica::engineChanged, this, &MainWindow::scheduleCounts);
+    connect(&replica_, &client::Replica::statusChanged, this, &MainWindow::scheduleCounts);
+    connect(events_, &QAbstractItemModel::rowsInserted, this, &MainWindow::scheduleCounts);
+    connect(events_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleCounts);
     updateCounts();
 }
 
@@ -276,6 +293,25 @@ void MainWindow::restartApplication()
     QApplication::quit();
 }
 
+bool MainWindow::event(QEvent* event)
+{
+    // Frame pacing: the window repaints at most once per kFrameMs. An update request that comes sooner after
+    // the last paint waits for the rest of the frame; the regions marked dirty meanwhile are painted then,
+    // together (Qt posts no other request until this one is handled). During a burst every batch marks the
+    // views dirty, and at 1000 rows each repaint of the containers view costs milliseconds.
+    if (event->type() == QEvent::UpdateRequest) {
+        const qint64 since = frameClock_.isValid() ? frameClock_.elapsed() : kFrameMs;
+        if (since < kFrameMs) {
+            if (!frameTimer_->isActive())
+                frameTimer_->start(int(kFrameMs - since));
+            return true;
+        }
+        frameTimer_->stop();
+        frameClock_.start();
+    }
+    return QMainWindow::event(event);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (settingsEnabled_) {
@@ -287,8 +323,19 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QMainWindow::closeEvent(event);
 }
 
+void MainWindow::scheduleCounts()
+{
+    if (countsTimer_->isActive())
+        return;
+    // At once (on the next turn of the event loop) after a quiet spell, else kCountsMs after the last update.
+    const qint64 since = countsClock_.isValid() ? countsClock_.elapsed() : kCountsMs;
+    countsTimer_->start(int(std::max<qint64>(0, kCountsMs - since)));
+}
+
 void MainWindow::updateCounts()
 {
+    countsTimer_->stop();
+    countsClock_.start();
     const auto& s = replica_.state();
     const auto engine = replica_.engine();
     // The engine's counts are kept by the engine worker: no walk over the containers per batch.
@@ -312,11 +359,14 @@ void MainWindow::updateCounts()
         if (QListWidgetItem* item = sidebar_->item(i); item && item->text() != entries[i])
             item->setText(entries[i]);
     }
-    if (QListWidgetItem* item = sidebar_->item(EnginePageIndex))
-        item->setIcon(dotIcon(live ? QColor(0x2e, 0xa0, 0x43)
-                              : engine && engine->status == state::EngineStatus::Unreachable
-                                  ? QColor(0xd3, 0x2f, 0x2f)
-                                  : QColor(0xf0, 0xa0, 0x20)));
+    const QColor dot = live ? QColor(0x2e, 0xa0, 0x43)
+                       : engine && engine->status == state::EngineStatus::Unreachable
+                           ? QColor(0xd3, 0x2f, 0x2f)
+                           : QColor(0xf0, 0xa0, 0x20);
+    if (QListWidgetItem* item = sidebar_->item(EnginePageIndex); item && dot != engineDot_) {
+        engineDot_ = dot; // a new icon repaints and relayouts the sidebar: only when the colour changes
+        item->setIcon(dotIcon(dot));
+    }
     if (stack_->currentIndex() == EnginePageIndex)
         enginePage_->refresh();
 }

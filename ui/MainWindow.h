@@ -2,6 +2,8 @@
 
 #include "Settings.h"
 
+#include <QColor>
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QStringList>
 
@@ -74,6 +76,7 @@ public:
     TrayIcon* trayIcon() const { return tray_; }
 
 protected:
+    bool event(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
 
 public:
@@ -84,6 +87,7 @@ public:
 private:
     void buildModels();
     void buildPages(const QString& endpoint);
+    void scheduleCounts();
     void updateCounts();
     void tick();
     void requestMetrics();
@@ -110,6 +114,11 @@ private:
     QTimer* messageTimer_ = nullptr;
     QTimer* nowTimer_ = nullptr;
     QTimer* metricsTimer_ = nullptr;
+    QTimer* countsTimer_ = nullptr;
+    QTimer* frameTimer_ = nullptr;
+    QElapsedTimer frameClock_;  ///< since the window last repainted
+    QElapsedTimer countsClock_; ///< since the counts were last shown
+    QColor engineDot_;          ///< the colour of the Engine entry's icon
     Notifier* notifier_ = nullptr;
     TrayIcon* tray_ = nullptr;
     Preferences preferences_;

@@ -1,6 +1,7 @@
 #include "TablePage.h"
 
 #include "HighlightDelegate.h"
+#include "ItemViewTuning.h"
 
 #include "dockscope/client/models/Roles.h"
 
@@ -40,6 +41,7 @@ TablePage::TablePage(QAbstractItemModel& model, int sortRole, QWidget* parent)
     view_->setContextMenuPolicy(Qt::ActionsContextMenu);
     view_->setWordWrap(false);
     view_->setItemDelegate(new HighlightDelegate(view_)); // a changed row lights up, then fades
+    tuneForManyRows(view_);
 
     bar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
     search_->setPlaceholderText(tr("Filter…"));

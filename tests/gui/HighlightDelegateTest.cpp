@@ -1,6 +1,7 @@
 // The fading highlight of changed rows: painted right after a change, gone after the fade, and the shared
 // repaint timer stops when nothing fades (no timer when idle).
 #include "HighlightDelegate.h"
+#include "ItemViewTuning.h"
 #include "support/EventLoop.h"
 #include "support/GuiTestMain.h"
 
@@ -8,10 +9,14 @@
 
 #include <QApplication>
 #include <QDateTime>
+#include <QPaintEvent>
+#include <QRegion>
 #include <QStandardItemModel>
 #include <QTableView>
 
 #include <gtest/gtest.h>
+
+#include <vector>
 
 using namespace dockscope;
 using namespace std::chrono_literals;
@@ -125,4 +130,57 @@ TEST_F(Highlight, TheTimerRepaintsTheViewItself)
     EXPECT_TRUE(test::waitFor([] { return HighlightDelegate::isAnimating(); }, 2s))
         << "the model's dataChanged repaints the row, which starts the timer";
     EXPECT_TRUE(test::waitFor([] { return !HighlightDelegate::isAnimating(); }, 5s));
+}
+
+namespace {
+
+/// Records the region of every paint event of a widget.
+class PaintRecorder : public QObject {
+public:
+    explicit PaintRecorder(QWidget* widget) { widget->installEventFilter(this); }
+    std::vector<QRegion> regions;
+
+protected:
+    bool eventFilter(QObject*, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            regions.push_back(static_cast<QPaintEvent*>(event)->region());
+        return false;
+    }
+};
+
+} // namespace
+
+TEST_F(Highlight, TheTimerRepaintsOnlyTheFadingRow)
+{
+    // At 1000 rows some row is always fading during a burst: the timer must not repaint the whole view.
+    touch(2, QDateTime::currentMSecsSinceEpoch());
+    ASSERT_TRUE(test::waitFor([] { return HighlightDelegate::isAnimating(); }, 2s));
+    PaintRecorder recorder(view.viewport());
+    const QRect row = view.visualRect(model.index(2, 0)).united(view.visualRect(model.index(2, 1)));
+    const QRect band(0, row.top(), view.viewport()->width(), row.height());
+    ASSERT_TRUE(test::waitFor([&] { return recorder.regions.size() >= 3; }, 2s))
+        << "the fade repaints the row";
+    for (const QRegion& region : recorder.regions)
+        EXPECT_TRUE(band.contains(region.boundingRect())) << "a fade frame repainted beyond the fading row";
+    EXPECT_TRUE(test::waitFor([] { return !HighlightDelegate::isAnimating(); }, 5s));
+    EXPECT_EQ(background(2), background(0)) << "the last frame clears the highlight";
+}
+
+TEST(ItemViewTuning, SkipsShapingAndOtherwiseFollowsTheApplicationsFont)
+{
+    QTableView view;
+    ui::tuneForManyRows(&view);
+    EXPECT_TRUE(view.font().styleStrategy() & QFont::PreferNoShaping);
+    EXPECT_EQ(view.font().family(), QApplication::font().family());
+    EXPECT_EQ(view.font().pointSizeF(), QApplication::font().pointSizeF());
+    // A later change of the application's font (a theme) still reaches the view.
+    const QFont before = QApplication::font();
+    QFont bigger = before;
+    bigger.setPointSizeF(before.pointSizeF() + 3);
+    QApplication::setFont(bigger);
+    EXPECT_TRUE(test::waitFor([&] { return view.font().pointSizeF() == bigger.pointSizeF(); }, 2s))
+        << view.font().pointSizeF() << " instead of " << bigger.pointSizeF();
+    EXPECT_TRUE(view.font().styleStrategy() & QFont::PreferNoShaping);
+    QApplication::setFont(before);
 }
