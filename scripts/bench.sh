@@ -122,8 +122,9 @@ main() {
 }
 
 # The real GUI (`dockscope`, offscreen, embedding its own engine and server) watches the same workload once more
-# (run by a re-list observer whose figures are not reported); its --stall-report gives the GUI thread's longest
-# stall. Informative only: a failure here is reported and changes no exit status.
+# (the driver alone, no other observer competing for the cores); its --stall-report gives the GUI thread's longest
+# stall, and the most CPU time the thread itself spent within one (the rest of a stall is waiting for a core).
+# Informative only: a failure here is reported and changes no exit status.
 gui_stalls() {
     local gui report="${out%.json}-gui.json"
     gui="$(dirname "$bin")/../../ui/dockscope"
@@ -146,8 +147,7 @@ gui_stalls() {
         wait "$gui_pid" 2>/dev/null || true
         return 0
     fi
-    "$bin" --strategy relist --idle-seconds 1 --ops "$ops" --burst "$burst" --seed "$seed" \
-        --dockerd-pid-file "$pidfile" --out "$work/gui-workload.json" >/dev/null || true
+    "$bin" --drive --ops "$ops" --burst "$burst" --seed "$seed" >"$work/gui-workload.ndjson" || true
     kill -TERM "$gui_pid" 2>/dev/null || true
     wait "$gui_pid" 2>/dev/null || true
     gui_pid=""
