@@ -561,8 +561,7 @@ std::vector<OperationCase> operationCases()
 
         {"ImagePruneDangling", [](T& t) { t.makeImage("image", {}); },
          [](T& t) {
-             EXPECT_TRUE(T::ok(
-                 await<nlohmann::json>([&](auto cb) { t.client->pruneImages(true, {}, nullptr, cb); })));
+             EXPECT_TRUE(T::ok(awaitPrune([&](auto cb) { t.client->pruneImages(true, {}, nullptr, cb); })));
          },
          [](const T& t) {
              return std::vector{removed(EntityKind::Image, t.id("image")), engineCounts()};
@@ -584,8 +583,7 @@ std::vector<OperationCase> operationCases()
              auto filters = kTargetFilter;
              if (t.client->apiVersion() >= docker::ApiVersion{1, 42})
                  filters["all"] = {"true"}; // since 1.42 a prune spares named volumes unless told otherwise
-             EXPECT_TRUE(T::ok(
-                 await<nlohmann::json>([&](auto cb) { t.client->pruneVolumes(filters, nullptr, cb); })));
+             EXPECT_TRUE(T::ok(awaitPrune([&](auto cb) { t.client->pruneVolumes(filters, nullptr, cb); })));
          },
          [](const T& t) { return std::vector{removed(EntityKind::Volume, t.id("volume"))}; }},
 
@@ -637,15 +635,15 @@ std::vector<OperationCase> operationCases()
         // prune event causes must leave it alone.
         {"ContainerPrune", [](T& t) { t.makeTarget({"true"}, false); },
          [](T& t) {
-             EXPECT_TRUE(T::ok(await<nlohmann::json>(
-                 [&](auto cb) { t.client->pruneContainers(kTargetFilter, nullptr, cb); })));
+             EXPECT_TRUE(
+                 T::ok(awaitPrune([&](auto cb) { t.client->pruneContainers(kTargetFilter, nullptr, cb); })));
          },
          [](const T& t) { return containerAppearsOrGoes(t, ChangeOp::Removed); }},
 
         {"NetworkPrune", [](T& t) { t.makeNetwork("network", kTargetLabels); },
          [](T& t) {
-             EXPECT_TRUE(T::ok(await<nlohmann::json>(
-                 [&](auto cb) { t.client->pruneNetworks(kTargetFilter, nullptr, cb); })));
+             EXPECT_TRUE(
+                 T::ok(awaitPrune([&](auto cb) { t.client->pruneNetworks(kTargetFilter, nullptr, cb); })));
          },
          [](const T& t) { return std::vector{removed(EntityKind::Network, t.id("network"))}; }},
     };

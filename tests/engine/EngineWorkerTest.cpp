@@ -144,8 +144,8 @@ TEST_F(EngineWorkerTest, ImagesVolumesNetworksAndPrunes)
     ASSERT_TRUE(waitFor([&] { return worker->state().volumes().at(vol).usedBy.empty(); }));
 
     // Volume prune sends no per-volume event, only a prune with an empty actor: a re-list must catch it.
-    ASSERT_TRUE(await<nlohmann::json>([&](auto cb) { client->pruneVolumes({}, nullptr, cb); }).ok());
-    ASSERT_TRUE(await<nlohmann::json>([&](auto cb) { client->pruneNetworks({}, nullptr, cb); }).ok());
+    ASSERT_TRUE(awaitPrune([&](auto cb) { client->pruneVolumes({}, nullptr, cb); }).ok());
+    ASSERT_TRUE(awaitPrune([&](auto cb) { client->pruneNetworks({}, nullptr, cb); }).ok());
     ASSERT_TRUE(waitFor([&] { return worker->state().networks().count(*net) == 0; }));
     expectConverged();
     expectContiguousVersions();

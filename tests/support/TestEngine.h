@@ -31,6 +31,19 @@ docker::Result<T> await(const std::function<void(docker::DockerClient::Callback<
     return std::move(*result);
 }
 
+/// A prune through await(), asked again while dockerd answers 409 "a prune operation is already running": it
+/// runs one prune at a time (per kind), and the tests share one engine and run in parallel.
+inline docker::Result<nlohmann::json>
+awaitPrune(const std::function<void(docker::DockerClient::Callback<nlohmann::json>)>& start)
+{
+    for (int attempt = 0;; ++attempt) {
+        auto result = await<nlohmann::json>(start);
+        if (result.ok() || result.error().kind != docker::ErrorKind::Conflict || attempt == 50)
+            return result;
+        waitFor([] { return false; }, 100ms);
+    }
+}
+
 /// A unique name for a test's containers, volumes and networks: tests share one engine and may run in
 /// parallel.
 std::string uniqueName(const std::string& prefix);

@@ -181,7 +181,7 @@ TEST_F(DockerClientTest, ImagesTagInspectRemovePrune)
     EXPECT_EQ(removed->at(0).at("Untagged").get<std::string>(), repo + ":v1");
     const auto after = await<state::Image>([&](auto cb) { client->inspectImage(repo + ":v1", nullptr, cb); });
     EXPECT_EQ(after.ok() ? ErrorKind::None : after.error().kind, ErrorKind::NotFound);
-    const auto pruned = await<nlohmann::json>([&](auto cb) {
+    const auto pruned = awaitPrune([&](auto cb) {
         client->pruneImages(true, {{"label", {"dockscope.test.none=1"}}}, nullptr, cb);
     });
     ASSERT_TRUE(pruned.ok()) << pruned.error().describe();
@@ -212,7 +212,7 @@ TEST_F(DockerClientTest, VolumesCreateInspectListRemovePrune)
     ASSERT_TRUE(await<state::Volume>([&](auto cb) {
                     client->createVolume(unused, "", {{"dockscope.prune", tag}}, nullptr, cb);
                 }).ok());
-    const auto pruned = await<nlohmann::json>([&](auto cb) {
+    const auto pruned = awaitPrune([&](auto cb) {
         client->pruneVolumes({{"label", {"dockscope.prune=" + tag}}}, nullptr, cb);
     });
     ASSERT_TRUE(pruned.ok()) << pruned.error().describe();
@@ -262,7 +262,7 @@ TEST_F(DockerClientTest, NetworksCreateConnectDisconnectRemovePrune)
     unused.internal = true;
     unused.labels = {{"dockscope.prune", unused.name}};
     ASSERT_TRUE(await<std::string>([&](auto cb) { client->createNetwork(unused, nullptr, cb); }).ok());
-    const auto pruned = await<nlohmann::json>([&](auto cb) {
+    const auto pruned = awaitPrune([&](auto cb) {
         client->pruneNetworks({{"label", {"dockscope.prune=" + unused.name}}}, nullptr, cb);
     });
     ASSERT_TRUE(pruned.ok()) << pruned.error().describe();
@@ -278,7 +278,7 @@ TEST_F(DockerClientTest, PruneContainersRemovesStoppedOnes)
         await<std::string>([&](auto cb) { client->createContainer(uniqueName("p"), config, nullptr, cb); });
     ASSERT_TRUE(stopped.ok());
     const std::string running = container({"sleep", "300"}, true);
-    const auto pruned = await<nlohmann::json>([&](auto cb) {
+    const auto pruned = awaitPrune([&](auto cb) {
         client->pruneContainers({{"label", {"dockscope.prune=" + tag}}}, nullptr, cb);
     });
     ASSERT_TRUE(pruned.ok()) << pruned.error().describe();
