@@ -89,19 +89,6 @@ state::EngineInfo connectedInfo(state::EngineInfo info, const std::optional<stat
     return info;
 }
 
-std::string keyOf(const state::Image& i)
-{
-    return i.id;
-}
-std::string keyOf(const state::Volume& v)
-{
-    return v.name;
-}
-std::string keyOf(const state::Network& n)
-{
-    return n.id;
-}
-
 // Puts every listed entity and removes the known ones the list no longer has (a full sync or drift check).
 template <typename Entity, typename Map>
 void mergeList(state::StateTransaction& transaction, std::vector<Entity> listed, const Map& known,
@@ -109,7 +96,7 @@ void mergeList(state::StateTransaction& transaction, std::vector<Entity> listed,
 {
     std::set<std::string> seen;
     for (auto& entity : listed) {
-        seen.insert(keyOf(entity));
+        seen.insert(state::idOf(entity));
         transaction.put(std::move(entity));
     }
     for (const auto& [id, entity] : known)
@@ -415,7 +402,7 @@ void EngineWorker::applyList(std::uint64_t seq, Kind kind, std::vector<T> listed
     };
     std::set<std::string> seen;
     for (auto& entity : listed) {
-        std::string key = keyOf(entity);
+        std::string key = state::idOf(entity);
         if (apply(key))
             m_pending.put(std::move(entity));
         seen.insert(std::move(key));

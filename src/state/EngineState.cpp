@@ -30,28 +30,6 @@ std::size_t slot(EntityKind kind)
     return static_cast<std::size_t>(kind);
 }
 
-const std::string& idOf(const Container& v)
-{
-    return v.id;
-}
-const std::string& idOf(const Image& v)
-{
-    return v.id;
-}
-const std::string& idOf(const Volume& v)
-{
-    return v.name;
-}
-const std::string& idOf(const Network& v)
-{
-    return v.id;
-}
-const std::string& idOf(const EngineInfo&)
-{
-    static const std::string id{kEngineId};
-    return id;
-}
-
 template <typename T>
 T decodeChange(const StateChange& change, const T* current)
 {

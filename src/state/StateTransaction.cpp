@@ -4,6 +4,28 @@
 
 namespace dockscope::state {
 
+const std::string& idOf(const Container& v)
+{
+    return v.id;
+}
+const std::string& idOf(const Image& v)
+{
+    return v.id;
+}
+const std::string& idOf(const Volume& v)
+{
+    return v.name;
+}
+const std::string& idOf(const Network& v)
+{
+    return v.id;
+}
+const std::string& idOf(const EngineInfo&)
+{
+    static const std::string id{kEngineId};
+    return id;
+}
+
 void StateTransaction::put(Container container)
 {
     auto id = container.id;

@@ -13,6 +13,13 @@
 
 namespace dockscope::state {
 
+/// The id an entity is keyed by everywhere: a volume's name, "engine" for the engine, else its id.
+const std::string& idOf(const Container& v);
+const std::string& idOf(const Image& v);
+const std::string& idOf(const Volume& v);
+const std::string& idOf(const Network& v);
+const std::string& idOf(const EngineInfo& v);
+
 /// The desired end state of some entities, collected by the engine worker and turned into a Batch by
 /// EngineState::commit. It says what should be, not what changed: commit works out the changes. For one
 /// entity the last call wins. Derived fields (image.containers, volume.usedBy, network.containers,
