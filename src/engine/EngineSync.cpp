@@ -15,13 +15,13 @@
 // removals.
 #include "dockscope/engine/EngineWorker.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QTimer>
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 namespace dockscope::engine {
@@ -42,9 +42,12 @@ namespace {
 
 enum Op { Inspect = 0, Relist = 1, ReadInfo = 2 };
 
+// Nanoseconds, as the events' timeNano: an event applied from its own word commits well within a millisecond.
 state::Timestamp nowNs()
 {
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 bool isConnectionError(const docker::DockerError& e)
@@ -104,6 +107,17 @@ void mergeList(state::StateTransaction& transaction, std::vector<Entity> listed,
             transaction.remove(kind, id);
 }
 
+// The newest known version of an entity: uncommitted (m_pending; null if removed there), else committed.
+template <typename Pending, typename Committed>
+auto latest(const Pending& pending, const Committed& committed, const std::string& id) -> const
+    typename Committed::mapped_type*
+{
+    if (const auto it = pending.find(id); it != pending.end())
+        return it->second ? &*it->second : nullptr;
+    const auto found = committed.find(id);
+    return found == committed.end() ? nullptr : &found->second;
+}
+
 } // namespace
 
 // --- Events and the per-entity path
@@ -137,10 +151,21 @@ void EngineWorker::onEvent(const state::DockerEvent& event)
         markDirty(Target{Inspect, static_cast<int>(Kind::Container), work.renamed->id}, time);
     if (work.renamed)
         time = 0;
+    // A create shows the new entity as the event describes it; its inspect (marked below) brings the rest.
+    if (applyNow && work.createdContainer &&
+        !latest(m_pending.containers(), m_state.containers(), work.createdContainer->id))
+        putNow(std::move(*work.createdContainer), Kind::Container, std::exchange(time, 0));
+    if (applyNow && work.createdVolume &&
+        !latest(m_pending.volumes(), m_state.volumes(), work.createdVolume->name))
+        putNow(std::move(*work.createdVolume), Kind::Volume, std::exchange(time, 0));
+    if (!work.tag.empty()) {
+        const std::string holder = work.dirty.empty() ? std::string{} : work.dirty.front().id;
+        markFormerHolders(work.tag, holder); // first: tagNow takes the tag off them in m_pending
+        if (applyNow && !holder.empty())
+            tagNow(holder, work.tag, std::exchange(time, 0));
+    }
     for (const auto& mark : work.dirty)
         markDirty(Target{Inspect, static_cast<int>(mark.kind), mark.id}, std::exchange(time, 0));
-    if (!work.tag.empty())
-        markFormerHolders(work.tag, work.dirty.empty() ? std::string{} : work.dirty.front().id);
     for (Kind kind : work.relist)
         markDirty(Target{Relist, static_cast<int>(kind), {}}, std::exchange(time, 0));
     if (work.rereadInfo)
@@ -162,25 +187,60 @@ void EngineWorker::removeNow(const Mark& mark, state::Timestamp eventTime)
 
 bool EngineWorker::renameNow(const EventWork::Rename& rename, state::Timestamp eventTime)
 {
-    const state::Container* known = nullptr;
-    if (const auto it = m_pending.containers().find(rename.id); it != m_pending.containers().end())
-        known = it->second ? &*it->second : nullptr;
-    else if (const auto found = m_state.containers().find(rename.id); found != m_state.containers().end())
-        known = &found->second;
+    const state::Container* known = latest(m_pending.containers(), m_state.containers(), rename.id);
     if (!known)
         return false; // not read yet: its inspect will bring the name
     state::Container renamed = *known;
     renamed.name = rename.name;
-    const Target target{Inspect, static_cast<int>(Kind::Container), rename.id};
-    m_appliedSeq[{static_cast<int>(Kind::Container), rename.id}] = ++m_seq;
-    m_pending.put(std::move(renamed));
-    // An inspect in flight was asked before the rename: its answer is now dropped, so ask once more.
+    putNow(std::move(renamed), Kind::Container, eventTime);
+    return true;
+}
+
+// What an event says is applied as the newest word on the entity: an inspect in flight was asked before the
+// event, so its answer is now dropped (m_appliedSeq) and it is asked once more.
+template <typename T>
+void EngineWorker::putNow(T entity, Kind kind, state::Timestamp eventTime)
+{
+    const Target target{Inspect, static_cast<int>(kind), state::idOf(entity)};
+    m_appliedSeq[{static_cast<int>(kind), state::idOf(entity)}] = ++m_seq;
+    m_pending.put(std::move(entity));
     if (m_inFlight.count(target))
         markDirty(target, 0);
     if (eventTime > 0)
         m_pendingEventTimes.push_back(eventTime);
     commitSoon();
-    return true;
+}
+
+// A tag event: the tag is now on `imageId` and on no other image (Docker moves a tag). Only the tag lists
+// change; the inspects marked with the event confirm the rest.
+void EngineWorker::tagNow(const std::string& imageId, const std::string& tag, state::Timestamp eventTime)
+{
+    const state::Image* image = latest(m_pending.images(), m_state.images(), imageId);
+    if (!image)
+        return; // not read yet: its inspect will bring the tag
+    const auto holds = [&tag](const state::Image& i) {
+        return std::find(i.repoTags.begin(), i.repoTags.end(), tag) != i.repoTags.end();
+    };
+    std::set<std::string> former;
+    for (const auto& [id, known] : m_state.images())
+        if (id != imageId)
+            former.insert(id);
+    for (const auto& [id, known] : m_pending.images())
+        if (id != imageId)
+            former.insert(id);
+    for (const auto& id : former) {
+        const state::Image* holder = latest(m_pending.images(), m_state.images(), id);
+        if (!holder || !holds(*holder))
+            continue;
+        state::Image untagged = *holder;
+        untagged.repoTags.erase(std::find(untagged.repoTags.begin(), untagged.repoTags.end(), tag));
+        putNow(std::move(untagged), Kind::Image, 0);
+    }
+    if (holds(*image))
+        return;
+    state::Image tagged = *image;
+    tagged.repoTags.insert(std::lower_bound(tagged.repoTags.begin(), tagged.repoTags.end(), tag), tag);
+    putNow(std::move(tagged), Kind::Image, eventTime);
 }
 
 void EngineWorker::markFormerHolders(const std::string& tag, const std::string& newHolder)
@@ -330,12 +390,17 @@ void EngineWorker::send(const Target& target, std::vector<state::Timestamp> even
         m_client->inspectContainer(id, m_session, [this, onResult](auto result) mutable {
             // Creating a container changes the volumes it mounts after their `volume create` event (the local
             // driver's createdAt is its folder's ctime, which the copy of the image's content touches), and
-            // no event follows: the container's own `create` comes after that, so read its volumes now.
-            if (result.ok() && !m_state.containers().count(result->id) &&
-                !m_pending.containers().count(result->id))
+            // no event follows: the container's own `create` comes after that, so read its volumes now. (A
+            // container shown from its create event has no mounts yet: all of them are new.)
+            if (result.ok()) {
+                const state::Container* known =
+                    latest(m_pending.containers(), m_state.containers(), result->id);
                 for (const auto& mount : result->mounts)
-                    if (mount.type == "volume" && !mount.name.empty())
+                    if (mount.type == "volume" && !mount.name.empty() &&
+                        (!known ||
+                         std::find(known->mounts.begin(), known->mounts.end(), mount) == known->mounts.end()))
                         markDirty(Target{Inspect, static_cast<int>(Kind::Volume), mount.name}, 0);
+            }
             onResult(std::move(result));
         });
         break;

@@ -39,6 +39,25 @@ EventWork markOrRelist(Kind kind, const state::DockerEvent& e)
     return work;
 }
 
+// Docker copies a container's labels into its events' attributes, then sets `image` and `name` over them.
+state::Container createdContainer(const state::DockerEvent& e)
+{
+    state::Container c;
+    c.id = e.actorId;
+    c.name = attribute(e, "name");
+    c.image = attribute(e, "image");
+    c.createdAt = e.timeNano;
+    c.state = state::ContainerState::Created;
+    for (const auto& [key, value] : e.attributes)
+        if (key != "name" && key != "image")
+            c.labels.emplace(key, value);
+    if (const auto it = c.labels.find("com.docker.compose.project"); it != c.labels.end())
+        c.composeProject = it->second;
+    if (const auto it = c.labels.find("com.docker.compose.service"); it != c.labels.end())
+        c.composeService = it->second;
+    return c;
+}
+
 EventWork containerWork(const state::DockerEvent& e)
 {
     if (quiet(e.action))
@@ -50,6 +69,8 @@ EventWork containerWork(const state::DockerEvent& e)
         return work;
     }
     EventWork work = markOrRelist(Kind::Container, e);
+    if (e.action == "create" && !e.actorId.empty() && !attribute(e, "name").empty())
+        work.createdContainer = createdContainer(e);
     if (e.action == "commit") // a new image appeared; the commit event is the only word of it
         work.relist.push_back(Kind::Image);
     return work;
@@ -81,7 +102,15 @@ EventWork volumeWork(const state::DockerEvent& e)
     // usedBy is derived from the containers' mounts, so mount/unmount change nothing here.
     if (e.action == "mount" || e.action == "unmount")
         return {};
-    return markOrRelist(Kind::Volume, e);
+    EventWork work = markOrRelist(Kind::Volume, e);
+    if (e.action == "create" && !e.actorId.empty()) {
+        state::Volume v;
+        v.name = e.actorId;
+        v.driver = attribute(e, "driver");
+        v.createdAt = e.timeNano;
+        work.createdVolume = std::move(v);
+    }
+    return work;
 }
 
 EventWork networkWork(const state::DockerEvent& e)

@@ -336,6 +336,23 @@ std::vector<ExpectedChange> containerAppearsOrGoes(const T& t, ChangeOp op)
             engineCounts()};
 }
 
+/// The entity's first change is its creation from the event alone (`missing` still empty, `present` set); a
+/// later update fills `missing` from its inspect. A description of what is wrong, or empty.
+std::string shownFromTheEventFirst(const std::vector<state::StateChange>& changes, const std::string& id,
+                                   const std::string& missing, const std::string& present)
+{
+    const auto first =
+        std::find_if(changes.begin(), changes.end(), [&](const auto& c) { return c.id == id; });
+    if (first == changes.end() || first->op != ChangeOp::Created)
+        return "the first change is not the creation";
+    if (first->value.value(missing, std::string()) != "" || first->value.value(present, std::string()) == "")
+        return "not created from the event: " + first->value.dump();
+    const bool completed = std::any_of(first + 1, changes.end(), [&](const auto& c) {
+        return c.id == id && c.op == ChangeOp::Updated && c.diff.value(missing, std::string()) != "";
+    });
+    return completed ? std::string() : "the inspect never completed it";
+}
+
 nlohmann::json onNetwork(const std::string& network)
 {
     auto config = busyboxConfig({"sleep", "300"});
@@ -359,7 +376,12 @@ std::vector<OperationCase> operationCases()
              ASSERT_TRUE(T::ok(id));
              t.ids["target"] = *id;
          },
-         [](const T& t) { return containerAppearsOrGoes(t, ChangeOp::Created); }},
+         [](const T& t) { return containerAppearsOrGoes(t, ChangeOp::Created); }, nullptr,
+         // Shown first as the create event describes it (name, image, no image id yet), then completed by
+         // its inspect.
+         [](const T& t, const std::vector<state::StateChange>& changes) {
+             return shownFromTheEventFirst(changes, t.id("target"), "imageId", "image");
+         }},
 
         {"ContainerStart", [sleeper](T& t) { t.makeTarget(sleeper, false); }, startTarget,
          [](const T& t) {
@@ -535,6 +557,29 @@ std::vector<OperationCase> operationCases()
          [](const T& t) {
              return std::vector{updated(EntityKind::Image, t.id("image"), {"repoTags"}),
                                 updated(EntityKind::Image, t.id("holder"), {"repoTags"})};
+         },
+         nullptr,
+         // Applied from the tag event, both images change in one batch: no client ever sees the tag on
+         // both images, or on neither.
+         [](const T& t, const std::vector<state::StateChange>&) {
+             const std::string tag = "dockscope-test/moving:v1";
+             const auto tagged = [&tag](const state::StateChange& c) {
+                 const auto& tags = c.diff["repoTags"];
+                 return std::find(tags.begin(), tags.end(), tag) != tags.end();
+             };
+             for (const auto& batch : t.batches) {
+                 bool gained = false;
+                 bool lost = false;
+                 for (const auto& c : batch->changes) {
+                     if (c.kind != EntityKind::Image || !c.diff.contains("repoTags"))
+                         continue;
+                     gained |= c.id == t.id("image") && tagged(c);
+                     lost |= c.id == t.id("holder") && !tagged(c);
+                 }
+                 if (gained != lost)
+                     return "the tag moved in two batches (version " + std::to_string(batch->to) + ")";
+             }
+             return std::string();
          }},
 
         {"ImageUntag",
@@ -568,7 +613,10 @@ std::vector<OperationCase> operationCases()
          }},
 
         {"VolumeCreate", nothing, [](T& t) { t.makeVolume("volume", kTargetLabels); },
-         [](const T& t) { return std::vector{created(EntityKind::Volume, t.id("volume"))}; }},
+         [](const T& t) { return std::vector{created(EntityKind::Volume, t.id("volume"))}; }, nullptr,
+         [](const T& t, const std::vector<state::StateChange>& changes) {
+             return shownFromTheEventFirst(changes, t.id("volume"), "mountpoint", "driver");
+         }},
 
         {"VolumeRemove", [](T& t) { t.makeVolume("volume", kTargetLabels); },
          [](T& t) {

@@ -57,6 +57,48 @@ TEST(EventClassifier, RenameCarriesTheNewNameAndFallsBackToAnInspectWithoutIt)
     EXPECT_EQ(bare.dirty, (std::vector<EventWork::Mark>{{Kind::Container, "c1"}}));
 }
 
+TEST(EventClassifier, CreatesDescribeTheNewEntityAndStillAskForTheRest)
+{
+    const auto created = classifyEvent({"container",
+                                        "create",
+                                        {},
+                                        "c1",
+                                        {{"name", "web-1"},
+                                         {"image", "nginx:1"},
+                                         {"com.docker.compose.project", "shop"},
+                                         {"com.docker.compose.service", "web"},
+                                         {"tier", "front"}},
+                                        "local",
+                                        1700000000123456789});
+    EXPECT_EQ(created.dirty, (std::vector<EventWork::Mark>{{Kind::Container, "c1"}})); // its inspect
+    ASSERT_TRUE(created.createdContainer);
+    const state::Container& c = *created.createdContainer;
+    EXPECT_EQ(c.id, "c1");
+    EXPECT_EQ(c.name, "web-1");
+    EXPECT_EQ(c.image, "nginx:1");
+    EXPECT_EQ(c.state, state::ContainerState::Created);
+    EXPECT_EQ(c.createdAt, 1700000000123456789);
+    EXPECT_EQ(c.labels, (state::Labels{{"com.docker.compose.project", "shop"},
+                                       {"com.docker.compose.service", "web"},
+                                       {"tier", "front"}}));
+    EXPECT_EQ(c.composeProject, "shop");
+    EXPECT_EQ(c.composeService, "web");
+    EXPECT_TRUE(c.imageId.empty());
+    EXPECT_TRUE(c.networks.empty());
+    // Without a name the event is not Docker's: only the inspect is asked.
+    EXPECT_FALSE(classifyEvent(ev("container", "create", "c1")).createdContainer);
+    EXPECT_FALSE(classifyEvent(ev("container", "start", "c1", {{"name", "web-1"}})).createdContainer);
+
+    const auto volume = classifyEvent(ev("volume", "create", "data", {{"driver", "local"}}));
+    EXPECT_EQ(volume.dirty, (std::vector<EventWork::Mark>{{Kind::Volume, "data"}}));
+    ASSERT_TRUE(volume.createdVolume);
+    EXPECT_EQ(volume.createdVolume->name, "data");
+    EXPECT_EQ(volume.createdVolume->driver, "local");
+    EXPECT_EQ(volume.createdVolume->createdAt, 1);
+    EXPECT_TRUE(volume.createdVolume->mountpoint.empty());
+    EXPECT_FALSE(classifyEvent(ev("volume", "destroy", "data")).createdVolume);
+}
+
 TEST(EventClassifier, EventsThatChangeNothingMirroredCostNothing)
 {
     for (const char* action :

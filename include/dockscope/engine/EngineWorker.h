@@ -84,6 +84,9 @@ private:
     void markDirty(const Target& target, state::Timestamp eventTime);
     void removeNow(const Mark& mark, state::Timestamp eventTime);
     bool renameNow(const EventWork::Rename& rename, state::Timestamp eventTime);
+    template <typename T>
+    void putNow(T entity, EventWork::Kind kind, state::Timestamp eventTime);
+    void tagNow(const std::string& imageId, const std::string& tag, state::Timestamp eventTime);
     void markFormerHolders(const std::string& tag, const std::string& newHolder);
     void scheduleDispatch();
     void dispatch();

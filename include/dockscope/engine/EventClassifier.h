@@ -1,6 +1,8 @@
 #pragma once
 
+#include "dockscope/state/Container.h"
 #include "dockscope/state/DockerEvent.h"
+#include "dockscope/state/Volume.h"
 
 #include <optional>
 #include <string>
@@ -11,6 +13,9 @@ namespace dockscope::engine {
 /// What one Docker event asks of the engine worker. Mostly events only say which entities to look at again
 /// (DESIGN.md "Sync algorithm", step 3); two say all there is to know and are applied at once: a destroy
 /// (the entity is gone for good) and a container rename (the name is the only mirrored field it changes).
+/// Three more say part of it, which is shown at once while the inspect they also cause is answered: an image
+/// tag (the tag moved to this image), a container create (its name, image reference, labels and time) and a
+/// volume create (its driver and time).
 struct EventWork {
     enum class Kind { Container, Image, Volume, Network };
 
@@ -33,6 +38,11 @@ struct EventWork {
     /// An image tag event: the tag now on the image dirty names. Whichever image held it before lost it, and
     /// only the worker knows which: it marks that one too.
     std::string tag;
+    /// A container create: the new container as far as the event tells (state `created`, no networks or
+    /// mounts yet), to show until its inspect (in `dirty`) answers.
+    std::optional<state::Container> createdContainer;
+    /// A volume create: the new volume as far as the event tells (name, driver, time), likewise.
+    std::optional<state::Volume> createdVolume;
     bool rereadInfo = false; ///< daemon reload: /info may have changed
     bool ignored() const
     {
