@@ -507,7 +507,7 @@ private:
         std::vector<double> all;
         std::vector<double> scripted;
         std::vector<double> burst;
-        std::vector<double> fromEvent, delivery, deliveryBurst;
+        std::vector<double> fromEvent, delivery, deliveryBurst, afterDelivery, afterDeliveryBurst;
         int clamped = 0;
         int superseded = 0;
         int pending = 0;
@@ -530,9 +530,12 @@ private:
             clamped += op.clamped ? 1 : 0;
             if (op.eventNano > 0)
                 fromEvent.push_back(std::max(0.0, toMs(op.shownWall - op.eventNano)));
-            if (op.eventNano > 0 && op.eventSeenWall > 0)
+            if (op.eventNano > 0 && op.eventSeenWall > 0) {
                 (op.burst ? deliveryBurst : delivery)
                     .push_back(std::max(0.0, toMs(op.eventSeenWall - op.eventNano)));
+                (op.burst ? afterDeliveryBurst : afterDelivery)
+                    .push_back(std::max(0.0, toMs(op.shownWall - op.eventSeenWall)));
+            }
         }
         result_["ops"] = {{"total", ops_.size()}, {"burst", burstOps}};
         result_["latencyMs"] = {
@@ -541,6 +544,9 @@ private:
         // The floor no client can go under: how late the events reach a reader that does nothing else.
         result_["eventDeliveryMs"] = {{"scripted", percentiles(delivery)},
                                       {"burst", percentiles(deliveryBurst)}};
+        // The strategy's own part: from when that reader got the event to the view showing the effect.
+        result_["afterDeliveryMs"] = {{"scripted", percentiles(afterDelivery)},
+                                      {"burst", percentiles(afterDeliveryBurst)}};
         for (auto& [kind, samples] : byKind)
             result_["latencyMsByKind"][kind] = percentiles(std::move(samples));
         result_["clampedAtZero"] = clamped;
