@@ -3,6 +3,11 @@
 #include "dockscope/state/Digest.h"
 #include "dockscope/state/EntityJson.h"
 
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <optional>
+
 namespace dockscope::state {
 
 namespace {
@@ -50,14 +55,43 @@ json diffValues(const T& oldValue, const T& newValue)
 }
 
 // A network's `containers` and a volume's `usedBy` can hold every container's id: they are compared and
-// merged as vectors, and only the rest of the entity goes through its wire form. Same results as above.
+// merged as vectors, and only the rest of the entity goes through its wire form. A list that changes by fewer
+// ids than it holds is carried as an id-set change, {"add": [...], "remove": [...]} (both sorted; protocol.md
+// "Id-set changes"); a server converts it back to the whole list for a client that did not ask for these.
+json idListChange(const std::vector<std::string>& oldIds, const std::vector<std::string>& newIds)
+{
+    std::vector<std::string> added;
+    std::vector<std::string> removed;
+    std::set_difference(newIds.begin(), newIds.end(), oldIds.begin(), oldIds.end(),
+                        std::back_inserter(added));
+    std::set_difference(oldIds.begin(), oldIds.end(), newIds.begin(), newIds.end(),
+                        std::back_inserter(removed));
+    // Derived lists are sorted sets; anything else (which the state never makes) is simply sent whole.
+    const auto isSet = [](const std::vector<std::string>& ids) {
+        return std::adjacent_find(ids.begin(), ids.end(), std::greater_equal<>()) == ids.end();
+    };
+    if (added.size() + removed.size() >= newIds.size() || !isSet(oldIds) || !isSet(newIds))
+        return newIds;
+    return json{{"add", std::move(added)}, {"remove", std::move(removed)}};
+}
+
+std::vector<std::string> idStrings(const json& list, const std::string& field)
+{
+    bool strings = list.is_array();
+    for (std::size_t i = 0; strings && i < list.size(); ++i)
+        strings = list[i].is_string();
+    if (!strings)
+        throw CodecError("field '" + field + "': expected an array of strings");
+    return list.get<std::vector<std::string>>();
+}
+
 template <typename T>
 json diffWithIdList(const T& oldValue, const T& newValue, const char* key,
                     const std::vector<std::string>& oldIds, const std::vector<std::string>& newIds)
 {
     json patch = diffWire(json(withoutIdList(oldValue)), json(withoutIdList(newValue)));
     if (oldIds != newIds)
-        patch[key] = newIds;
+        patch[key] = idListChange(oldIds, newIds);
     return patch;
 }
 
@@ -70,21 +104,51 @@ T applyWithIdList(const T& value, const json& patch, const char* key, std::vecto
         if (name != key)
             wire.merge_patch(json{{name, member}});
     T result = wire.get<T>();
-    if (const auto it = patch.find(key); it != patch.end()) {
-        const json& list = *it;
-        bool strings = list.is_array();
-        for (std::size_t i = 0; strings && i < list.size(); ++i)
-            strings = list[i].is_string();
-        if (!strings)
-            throw CodecError(std::string("field '") + key + "': expected an array of strings");
-        result.*ids = list.get<std::vector<std::string>>();
-    } else {
-        result.*ids = value.*ids;
-    }
+    const auto it = patch.find(key);
+    result.*ids = it == patch.end() ? value.*ids : applyIdListChange(value.*ids, *it, key);
     return result;
 }
 
 } // namespace
+
+std::vector<std::string> applyIdListChange(const std::vector<std::string>& ids, const json& change,
+                                           const std::string& field)
+{
+    if (!change.is_object())
+        return idStrings(change, field);
+    std::vector<std::string> add;
+    std::vector<std::string> remove;
+    for (const auto& [op, list] : change.items()) {
+        if (op != "add" && op != "remove")
+            throw CodecError("field '" + field + "." + op +
+                             "': unknown (an id-set change has add and remove)");
+        auto& into = op == "add" ? add : remove;
+        into = idStrings(list, field + "." + op);
+        std::sort(into.begin(), into.end());
+        if (const auto twice = std::adjacent_find(into.begin(), into.end()); twice != into.end())
+            throw CodecError("field '" + field + "." + op + "': '" + *twice + "' is there twice");
+    }
+    // Linear in the list and the change: a hostile peer's long change costs no more than a whole list.
+    const auto firstOf = [](const std::vector<std::string>& a, const std::vector<std::string>& b, bool in) {
+        std::vector<std::string> out;
+        if (in)
+            std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+        else
+            std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+        return out.empty() ? std::optional<std::string>() : out.front();
+    };
+    if (const auto missing = firstOf(remove, ids, false))
+        throw CodecError("field '" + field + ".remove': '" + *missing + "' is not there");
+    std::vector<std::string> kept;
+    kept.reserve(ids.size());
+    std::set_difference(ids.begin(), ids.end(), remove.begin(), remove.end(), std::back_inserter(kept));
+    if (const auto held = firstOf(add, kept, true))
+        throw CodecError("field '" + field + ".add': '" + *held + "' is already there");
+    std::vector<std::string> out;
+    out.reserve(kept.size() + add.size());
+    std::merge(kept.begin(), kept.end(), add.begin(), add.end(), std::back_inserter(out));
+    return out;
+}
 
 json diffWire(const json& oldWire, const json& newWire)
 {

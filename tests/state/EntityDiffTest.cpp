@@ -13,8 +13,18 @@ namespace {
 
 constexpr int kCases = 1000; // per entity type
 
-// diff then applyDiff gives the target; a stock RFC 7386 merge patch of the wire form does too; equal values
-// give an empty diff that changes nothing.
+// An id-set change replaced by the whole list, as the server sends it to a client without "idSets".
+json wholeLists(json patch, const json& toWire)
+{
+    for (const char* key : {"containers", "usedBy"})
+        if (patch.contains(key) && patch[key].is_object())
+            patch[key] = toWire.at(key);
+    return patch;
+}
+
+// diff then applyDiff gives the target; a stock RFC 7386 merge patch of the wire form does too (once id-set
+// changes are made whole, as a server does for clients that do not read them); equal values give an empty
+// diff that changes nothing.
 template <typename T>
 void checkDiff(const T& from, const T& to)
 {
@@ -24,7 +34,7 @@ void checkDiff(const T& from, const T& to)
     const json fromWire = from;
     const json toWire = to;
     json patched = fromWire;
-    patched.merge_patch(patch);
+    patched.merge_patch(wholeLists(patch, toWire));
     EXPECT_EQ(patched, toWire) << patch.dump();
     EXPECT_EQ(diffWire(toWire, toWire), json::object());
     EXPECT_EQ(patch.empty(), from == to);
@@ -93,6 +103,100 @@ TEST(EntityDiffProperty, Networks)
             n.internal = !n.internal;
             return n;
         });
+}
+
+// The derived id lists as the state keeps them (sorted), long, changing by a few ids: mostly id-set changes.
+TEST(EntityDiffProperty, LongIdListsChangingByAFewIds)
+{
+    const auto sortedIds = [](RandomState& r, int n) {
+        std::vector<std::string> ids;
+        for (int i = 0; i < n; ++i)
+            ids.push_back(r.containerId());
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        return ids;
+    };
+    const auto churn = [](RandomState& r, std::vector<std::string> ids) {
+        for (int i = r.uniform(0, 3); i > 0 && !ids.empty(); --i)
+            ids.erase(ids.begin() + r.uniform(0, static_cast<int>(ids.size()) - 1));
+        for (int i = r.uniform(0, 3); i > 0; --i)
+            ids.push_back(r.containerId());
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        return ids;
+    };
+    int idSets = 0;
+    runDiffProperty(
+        testSeed(1006),
+        [&](RandomState& r) {
+            Network n = r.network(r.networkId());
+            n.containers = sortedIds(r, r.uniform(0, 40));
+            return n;
+        },
+        [&](RandomState& r, Network n) {
+            const Network before = n;
+            n.containers = churn(r, n.containers);
+            const json patch = diff(before, n);
+            idSets += patch.contains("containers") && patch["containers"].is_object();
+            return n;
+        });
+    runDiffProperty(
+        testSeed(1007),
+        [&](RandomState& r) {
+            Volume v = r.volume(r.volumeName());
+            v.usedBy = sortedIds(r, r.uniform(0, 40));
+            return v;
+        },
+        [&](RandomState& r, Volume v) {
+            const Volume before = v;
+            v.usedBy = churn(r, v.usedBy);
+            const json patch = diff(before, v);
+            idSets += patch.contains("usedBy") && patch["usedBy"].is_object();
+            return v;
+        });
+    EXPECT_GT(idSets, 100) << "the id-set form was hardly ever used";
+}
+
+TEST(EntityDiff, ALongIdListChangingByOneIdCarriesOnlyThatId)
+{
+    Network before;
+    before.id = "n1";
+    for (char c = 'a'; c <= 'j'; ++c)
+        before.containers.push_back(std::string(1, c));
+    Network after = before;
+    after.containers.erase(after.containers.begin() + 2); // c
+    after.containers.push_back("k");
+    const json patch = diff(before, after);
+    EXPECT_EQ(patch, (json{{"containers", {{"add", {"k"}}, {"remove", {"c"}}}}}));
+    EXPECT_EQ(applyDiff(before, patch), after);
+    // Replaced wholly (or short): the whole list, as before.
+    Network small;
+    small.containers = {"a"};
+    EXPECT_EQ(diff(Network{}, small), (json{{"containers", {"a"}}}));
+}
+
+TEST(EntityDiff, RefusesIdSetChangesThatDoNotFitTheList)
+{
+    Volume v;
+    v.name = "data";
+    v.usedBy = {"a", "b", "c"};
+    const auto refused = [&](const json& change, const std::string& expected) {
+        try {
+            applyDiff(v, json{{"usedBy", change}});
+            ADD_FAILURE() << "accepted " << change.dump();
+        } catch (const CodecError& e) {
+            EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+        }
+    };
+    refused({{"add", {"b"}}}, "field 'usedBy.add': 'b' is already there");
+    refused({{"remove", {"x"}}}, "field 'usedBy.remove': 'x' is not there");
+    refused({{"remove", {"a", "a"}}}, "'a' is there twice");
+    refused({{"add", {1}}}, "field 'usedBy.add': expected an array of strings");
+    refused({{"replace", {"a"}}}, "field 'usedBy.replace': unknown");
+    refused(json("a"), "field 'usedBy': expected an array of strings");
+    // Unsorted adds and removes are fine: the result is sorted.
+    EXPECT_EQ(applyDiff(v, json{{"usedBy", {{"add", {"e", "d"}}, {"remove", {"c", "a"}}}}}).usedBy,
+              (std::vector<std::string>{"b", "d", "e"}));
 }
 
 TEST(EntityDiffProperty, Engines)

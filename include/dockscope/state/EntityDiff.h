@@ -12,6 +12,10 @@ namespace dockscope::state {
 /// - a changed object field (labels, engine counts) is carried as a nested patch: changed keys with their new
 ///   value, removed keys as null. That null is the only place null occurs: every entity field is required.
 /// Equal values give an empty object.
+/// One exception: a network's `containers` and a volume's `usedBy` (derived id lists, sorted, which may hold
+/// every container) that change by fewer ids than they hold are carried as an id-set change
+/// `{"add": [ids], "remove": [ids]}`. Only clients that offer the `idSets` feature receive that form; the
+/// server sends the others the whole list (fullIdLists()).
 nlohmann::json diff(const Container& oldValue, const Container& newValue);
 nlohmann::json diff(const Image& oldValue, const Image& newValue);
 nlohmann::json diff(const Volume& oldValue, const Volume& newValue);
@@ -29,5 +33,10 @@ Image applyDiff(const Image& value, const nlohmann::json& diff);
 Volume applyDiff(const Volume& value, const nlohmann::json& diff);
 Network applyDiff(const Network& value, const nlohmann::json& diff);
 EngineInfo applyDiff(const EngineInfo& value, const nlohmann::json& diff);
+
+/// The id list after `change` (a whole array, or an id-set change) is applied to `ids` (sorted). Throws
+/// CodecError naming `field` for a wrong type, an unknown member, adding an id held or removing one not held.
+std::vector<std::string> applyIdListChange(const std::vector<std::string>& ids, const nlohmann::json& change,
+                                           const std::string& field);
 
 } // namespace dockscope::state
