@@ -109,6 +109,8 @@ protocol::Hello Replica::Private::makeHello()
     hello.encoding = options.encoding;
     if (options.compress && protocol::zstdAvailable())
         hello.compress = {"zstd"};
+    if (options.idSets)
+        hello.features = {std::string(protocol::kFeatureIdSets)};
     // Resume only from a state that is a true view of the same subscription: the server then sends just the
     // batches after it.
     resumeSent = haveState && stateInSync && stateSubscription == options.subscription;

@@ -97,6 +97,8 @@ json toJsonOf(const Hello& m)
               {"client", m.client},
               {"encoding", toString(m.encoding)},
               {"compress", m.compress}};
+    if (!m.features.empty())
+        j["features"] = m.features;
     if (m.resume)
         j["resume"] = {{"epoch", m.resume->epoch}, {"version", m.resume->version}};
     if (m.subscribe)
@@ -148,6 +150,7 @@ Hello helloFromJson(const Fields& f)
     m.client = f.string("client");
     m.encoding = enumField<Encoding>(f, "encoding", encodingFromString);
     m.compress = f.optionalStrings("compress");
+    m.features = f.optionalStrings("features");
     if (const json* resume = f.find("resume"); resume && !resume->is_null()) {
         const Fields r(*resume, f.pathOf("resume"), f.limits());
         m.resume = ResumePoint{r.unsignedInteger("epoch"), r.unsignedInteger("version")};

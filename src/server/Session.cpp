@@ -12,6 +12,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace dockscope::server {
 
 namespace {
@@ -158,7 +160,9 @@ void Session::handleHello(protocol::Hello hello)
     }
     const bool zstd = protocol::zstdAvailable() &&
                       std::find(hello.compress.begin(), hello.compress.end(), "zstd") != hello.compress.end();
-    m_format = FrameFormat{hello.encoding, zstd};
+    const bool idSets = std::find(hello.features.begin(), hello.features.end(), protocol::kFeatureIdSets) !=
+                        hello.features.end();
+    m_format = FrameFormat{hello.encoding, zstd, idSets};
     m_subscription = hello.subscribe.value_or(protocol::Subscription::everything());
     m_view = m_host.hub().acquire(m_subscription);
     m_live = true;
@@ -336,6 +340,10 @@ void Session::sendBatch(View* view, const std::shared_ptr<const state::Batch>& b
         catchUp();
         return;
     }
+    if (!m_format.idSets && batch->to != view->state().version() && hasIdSets(*batch)) {
+        sendSnapshot(); // the whole lists are known only at the view's own version
+        return;
+    }
     sendFrame(view->batchFrame(*batch, m_format, &m_host.counters().batchEncodings));
     m_sentVersion = batch->to;
     if (congested()) {
@@ -348,7 +356,10 @@ void Session::catchUp()
 {
     m_paused = false;
     const auto missing = m_view->since(m_sentVersion);
-    if (!missing) {
+    // A client without "idSets" cannot read the log's id-set changes, and their whole lists are known only
+    // at the current version: it gets a snapshot instead.
+    if (!missing || (!m_format.idSets && std::any_of(missing->begin(), missing->end(),
+                                                     [](const auto& batch) { return hasIdSets(*batch); }))) {
         sendSnapshot();
         return;
     }

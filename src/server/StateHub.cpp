@@ -32,7 +32,7 @@ std::optional<nlohmann::json> valueIn(const Map& map, const std::string& id)
 
 } // namespace
 
-OutFrame makeFrame(const nlohmann::json& message, FrameFormat format)
+OutFrame makeFrame(const nlohmann::json& message, const FrameFormat& format)
 {
     protocol::Frame frame = protocol::encode(message, format.encoding);
     if (format.zstd && frame.bytes.size() >= protocol::kCompressThreshold)
@@ -44,6 +44,47 @@ OutFrame makeFrame(const nlohmann::json& message, FrameFormat format)
     else
         out.text = QString::fromUtf8(frame.bytes.data(), static_cast<qsizetype>(frame.bytes.size()));
     return out;
+}
+
+namespace {
+
+const char* idListField(state::EntityKind kind)
+{
+    return kind == state::EntityKind::Network  ? "containers"
+           : kind == state::EntityKind::Volume ? "usedBy"
+                                               : nullptr;
+}
+
+bool isIdSetChange(const state::StateChange& change)
+{
+    const char* field = idListField(change.kind);
+    if (!field || change.op != state::ChangeOp::Updated || !change.diff.is_object())
+        return false;
+    const auto it = change.diff.find(field);
+    return it != change.diff.end() && it->is_object();
+}
+
+} // namespace
+
+bool hasIdSets(const state::Batch& batch)
+{
+    return std::any_of(batch.changes.begin(), batch.changes.end(), isIdSetChange);
+}
+
+state::Batch withWholeIdLists(const state::Batch& batch, const state::EngineState& after)
+{
+    state::Batch whole = batch;
+    for (state::StateChange& change : whole.changes) {
+        if (!isIdSetChange(change))
+            continue;
+        if (change.kind == state::EntityKind::Network) {
+            if (const auto it = after.networks().find(change.id); it != after.networks().end())
+                change.diff["containers"] = it->second.containers;
+        } else if (const auto it = after.volumes().find(change.id); it != after.volumes().end()) {
+            change.diff["usedBy"] = it->second.usedBy;
+        }
+    }
+    return whole;
 }
 
 // View ------------------------------------------------------------------------------------------------------
@@ -218,10 +259,16 @@ const OutFrame& View::batchFrame(const state::Batch& batch, FrameFormat format, 
         m_batchFrames.clear();
         m_framedBatch = &batch;
     }
+    // Without id-set changes the frame is the same for clients with and without "idSets".
+    const bool convert = !format.idSets && hasIdSets(batch);
+    if (!convert)
+        format.idSets = true;
     auto it = m_batchFrames.find(format);
     if (it == m_batchFrames.end()) {
-        it = m_batchFrames.emplace(format, makeFrame(protocol::changesJson(state().epoch(), batch), format))
-                 .first;
+        const auto message = convert
+                                 ? protocol::changesJson(state().epoch(), withWholeIdLists(batch, state()))
+                                 : protocol::changesJson(state().epoch(), batch);
+        it = m_batchFrames.emplace(format, makeFrame(message, format)).first;
         if (encodings)
             ++*encodings;
     }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace dockscope::server {
@@ -31,18 +32,27 @@ struct OutFrame {
     qsizetype size() const { return binary ? bytes.size() : text.size(); }
 };
 
-/// How a session wants its frames: encoding, and whether large frames go zstd-compressed.
+/// How a session wants its frames: encoding, whether large frames go zstd-compressed, and whether it reads
+/// id-set changes (hello.features "idSets"; without it, derived id lists are sent whole).
 struct FrameFormat {
     protocol::Encoding encoding = protocol::Encoding::Json;
     bool zstd = false;
+    bool idSets = false;
     bool operator<(const FrameFormat& o) const
     {
-        return std::pair(encoding, zstd) < std::pair(o.encoding, o.zstd);
+        return std::tuple(encoding, zstd, idSets) < std::tuple(o.encoding, o.zstd, o.idSets);
     }
 };
 
+/// Whether a batch carries an id-set change (state/EntityDiff.h), which a client without "idSets" cannot
+/// read.
+bool hasIdSets(const state::Batch& batch);
+/// The batch with every id-set change replaced by the whole list, read from `after`: the state the batch
+/// leads to (its version must be batch.to).
+state::Batch withWholeIdLists(const state::Batch& batch, const state::EngineState& after);
+
 /// Encodes a JSON message once into the frame a format asks for.
-OutFrame makeFrame(const nlohmann::json& message, FrameFormat format);
+OutFrame makeFrame(const nlohmann::json& message, const FrameFormat& format);
 
 /// What the sessions of one subscription shape (topics + filter) see: a filtered copy of the state with its
 /// own change log (sparse versions, see EngineState::applySparse), or, for the shape "everything", the hub's

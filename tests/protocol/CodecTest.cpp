@@ -32,8 +32,9 @@ std::vector<ClientMessage> clientMessages()
               Encoding::Msgpack,
               {"zstd"},
               ResumePoint{kMax64, kMax64 - 1},
-              filtered},
-        Hello{"t", "c", Encoding::Json, {}, std::nullopt, std::nullopt},
+              filtered,
+              {"idSets"}},
+        Hello{"t", "c", Encoding::Json, {}, std::nullopt, std::nullopt, {}},
         Subscribe{Subscription::everything()},
         Subscribe{filtered},
         Subscribe{Subscription{}},
@@ -251,9 +252,9 @@ TEST(ProtocolCodec, UnsignedVersionsRoundTripExactlyAtTheTop)
 
 TEST(ProtocolCodec, WireShapesAreTheDocumentedOnes)
 {
-    EXPECT_EQ(
-        toJson(ClientMessage{Hello{"t", "cli", Encoding::Json, {"zstd"}, ResumePoint{7, 42}, std::nullopt}}),
-        json::parse(R"({"type":"hello","token":"t","client":"cli","encoding":"json","compress":["zstd"],
+    EXPECT_EQ(toJson(ClientMessage{
+                  Hello{"t", "cli", Encoding::Json, {"zstd"}, ResumePoint{7, 42}, std::nullopt, {}}}),
+              json::parse(R"({"type":"hello","token":"t","client":"cli","encoding":"json","compress":["zstd"],
                               "resume":{"epoch":7,"version":42}})"));
     Subscription s{{Topic::Volumes, Topic::Containers}, {}};
     s.filter.labels = {{"a", std::nullopt}};
@@ -305,7 +306,7 @@ TEST(ProtocolCodec, ExtraFieldsAreIgnoredAndNullMeansAbsent)
     const json hello = json::parse(R"({"type":"hello","token":"t","client":"c","encoding":"msgpack",
         "future":{"x":1},"resume":null,"subscribe":null})");
     EXPECT_EQ(clientMessageFromJson(hello),
-              ClientMessage(Hello{"t", "c", Encoding::Msgpack, {}, std::nullopt, std::nullopt}));
+              ClientMessage(Hello{"t", "c", Encoding::Msgpack, {}, std::nullopt, std::nullopt, {}}));
     const json action = json::parse(R"({"type":"action","id":"1","kind":"volume","op":"prune"})");
     EXPECT_EQ(clientMessageFromJson(action),
               ClientMessage(Action{"1", ActionKind::Volume, "", "prune", json::object()}));
@@ -423,8 +424,9 @@ TEST(ProtocolCodec, LimitsComeFromTheLimitsStruct)
 
 TEST(ProtocolCodec, MalformedMessagePackIsRefused)
 {
-    const Frame hello = encode(
-        ClientMessage{Hello{"t", "c", Encoding::Msgpack, {}, std::nullopt, std::nullopt}}, Encoding::Msgpack);
+    const Frame hello =
+        encode(ClientMessage{Hello{"t", "c", Encoding::Msgpack, {}, std::nullopt, std::nullopt, {}}},
+               Encoding::Msgpack);
     for (std::size_t cut : {std::size_t{1}, hello.bytes.size() / 2, hello.bytes.size() - 1}) {
         const ProtocolError e = clientRefusal(Frame{true, hello.bytes.substr(0, cut)});
         EXPECT_EQ(e.code(), errors::Malformed) << "cut at " << cut;

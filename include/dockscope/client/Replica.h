@@ -59,6 +59,8 @@ public:
         QString discoveryFile; ///< empty: defaultDiscoveryFile()
         protocol::Encoding encoding = protocol::Encoding::Msgpack;
         bool compress = true; ///< offer zstd
+        /// Offer id-set changes (a network's containers as ids added and removed); false gets whole lists.
+        bool idSets = true;
         protocol::Subscription subscription = protocol::Subscription::everything();
         QString clientName = QStringLiteral("dockscope");
         bool reconnect = true;

@@ -74,6 +74,9 @@ struct ErrorInfo {
 
 // Client → server ---------------------------------------------------------------------------------------
 
+/// The `hello.features` entry asking for id-set changes of derived id lists (docs/protocol.md).
+inline constexpr std::string_view kFeatureIdSets = "idSets";
+
 struct Hello {
     std::string token;
     std::string client; ///< free text naming the client, e.g. "dockscope-cli 0.1"
@@ -81,6 +84,8 @@ struct Hello {
     std::vector<std::string> compress; ///< offered compressions; only "zstd" is known
     std::optional<ResumePoint> resume;
     std::optional<Subscription> subscribe; ///< absent: Subscription::everything()
+    /// Optional forms the client can read; only "idSets" is known (docs/protocol.md "Id-set changes").
+    std::vector<std::string> features;
     bool operator==(const Hello&) const = default;
 };
 
