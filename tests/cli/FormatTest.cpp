@@ -305,6 +305,14 @@ TEST_F(FormatUtcTime, ChangeLinesOfOtherKindsAndFields)
             {EntityKind::Network, ChangeOp::Updated, net.id, {}, {{"containers", {"3f2a1b4c5d6e7f80"}}}},
             json(net), false),
         "network back updated containers []→[3f2a1b4c5d6e]");
+    EXPECT_EQ(
+        changeLine({EntityKind::Network,
+                    ChangeOp::Updated,
+                    net.id,
+                    {},
+                    {{"containers", {{"add", {"3f2a1b4c5d6e7f80"}}, {"remove", {"aaaabbbbccccdddd"}}}}}},
+                   json(net), false),
+        "network back updated containers +3f2a1b4c5d6e -aaaabbbbcccc");
     auto web = container("3f2a1b4c5d6e7f80", "web-1", state::ContainerState::Running);
     web.labels = {{"env", "dev"}};
     EXPECT_EQ(changeLine({EntityKind::Container,

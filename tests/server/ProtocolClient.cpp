@@ -61,6 +61,7 @@ void ProtocolClient::hello(const QString& token, std::optional<protocol::Subscri
     hello.encoding = encoding;
     hello.subscribe = std::move(subscription);
     hello.resume = resume;
+    hello.features = features;
     if (zstd)
         hello.compress = {"zstd"};
     send(hello);

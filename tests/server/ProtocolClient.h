@@ -53,7 +53,8 @@ public:
     }
 
     protocol::Encoding encoding = protocol::Encoding::Json;
-    bool sparse = false; ///< apply changes with applySparse (filtered subscription)
+    std::vector<std::string> features; ///< hello.features (none: a plain v1 client)
+    bool sparse = false;               ///< apply changes with applySparse (filtered subscription)
     state::EngineState state;
     std::optional<protocol::Welcome> welcome;
     std::vector<std::string> applyErrors;

@@ -287,6 +287,105 @@ TEST_F(StateServerTest, ResumeFromAVersionOutOfTheLogOrAnotherEpochGetsASnapshot
     EXPECT_EQ(server->metrics().resumes, 0u);
 }
 
+namespace {
+
+// A network all of `ids` are attached to, in one commit (the state derives network.containers).
+state::StateTransaction sharedNetwork(const std::vector<std::string>& ids)
+{
+    state::StateTransaction tx;
+    state::Network n;
+    n.id = "net1";
+    n.name = "shared";
+    n.driver = "bridge";
+    tx.put(n);
+    for (const auto& id : ids) {
+        auto c = makeContainer(id, "name-" + id);
+        c.networks = {"shared"};
+        tx.put(c);
+    }
+    return tx;
+}
+
+state::Container onShared(const std::string& id)
+{
+    auto c = makeContainer(id, "name-" + id);
+    c.networks = {"shared"};
+    return c;
+}
+
+} // namespace
+
+TEST_F(StateServerTest, IdSetChangesGoOnlyToClientsThatAskForThem)
+{
+    std::vector<std::string> ids;
+    for (int i = 0; i < 20; ++i)
+        ids.push_back("c" + std::to_string(100 + i));
+    commit(sharedNetwork(ids));
+    startServer();
+    auto plain = connectClient();
+    auto client = std::make_unique<ProtocolClient>(server->url());
+    client->features = {"idSets"};
+    ASSERT_TRUE(client->open());
+    client->hello(server->token());
+    ASSERT_TRUE(client->waitLive());
+    const std::size_t plainBefore = plain->rawTexts.size();
+    const std::size_t setsBefore = client->rawTexts.size();
+    const auto encodingsBefore = server->metrics().batchEncodings;
+
+    put(onShared("c200"));               // the network's 20 ids gain one
+    remove("c105");                      // and lose one
+    put(makeContainer("c300", "alone")); // no network: the same frame for both
+    ASSERT_TRUE(waitFor([&] {
+        return plain->state.version() == source.version() && client->state.version() == source.version();
+    }));
+    EXPECT_TRUE(plain->applyErrors.empty());
+    EXPECT_TRUE(client->applyErrors.empty());
+    EXPECT_EQ(plain->state.digest(), source.digest());
+    EXPECT_EQ(client->state.digest(), source.digest());
+    EXPECT_EQ(client->state.networks().at("net1").containers, source.networks().at("net1").containers);
+
+    ASSERT_EQ(plain->rawTexts.size() - plainBefore, 3u);
+    ASSERT_EQ(client->rawTexts.size() - setsBefore, 3u);
+    const QString withSets = client->rawTexts[setsBefore];
+    const QString whole = plain->rawTexts[plainBefore];
+    EXPECT_TRUE(withSets.contains(QStringLiteral("\"containers\":{\"add\":[\"c200\"],\"remove\":[]}")))
+        << withSets.toStdString();
+    EXPECT_FALSE(whole.contains(QStringLiteral("\"add\""))) << whole.toStdString();
+    EXPECT_TRUE(whole.contains(QStringLiteral("\"c119\",\"c200\"]"))) << "the whole list";
+    EXPECT_TRUE(client->rawTexts[setsBefore + 1].contains(QStringLiteral("\"remove\":[\"c105\"]")));
+    EXPECT_EQ(plain->rawTexts[plainBefore + 2], client->rawTexts[setsBefore + 2]);
+    EXPECT_EQ(server->metrics().batchEncodings - encodingsBefore, 5u)
+        << "two forms of the two network batches, one of the other";
+}
+
+TEST_F(StateServerTest, AResumeOverIdSetChangesGivesAClientWithoutThemASnapshot)
+{
+    std::vector<std::string> ids;
+    for (int i = 0; i < 20; ++i)
+        ids.push_back("c" + std::to_string(100 + i));
+    commit(sharedNetwork(ids));
+    startServer();
+    for (const bool idSets : {false, true}) {
+        SCOPED_TRACE(idSets ? "idSets" : "plain");
+        auto first = connectClient();
+        const state::EngineState held = first->state;
+        first.reset();
+        put(onShared("d" + std::to_string(idSets)));
+
+        ProtocolClient again(server->url());
+        if (idSets)
+            again.features = {"idSets"};
+        ASSERT_TRUE(again.open());
+        again.state = held;
+        again.hello(server->token(), std::nullopt, protocol::ResumePoint{held.epoch(), held.version()});
+        ASSERT_TRUE(again.waitLive());
+        ASSERT_TRUE(waitFor([&] { return again.state.version() == source.version(); }));
+        EXPECT_EQ(again.count<protocol::Snapshot>(), idSets ? 0u : 1u);
+        EXPECT_EQ(again.count<protocol::Changes>(), idSets ? 1u : 0u);
+        EXPECT_EQ(again.state.digest(), source.digest());
+    }
+}
+
 TEST_F(StateServerTest, NoHelloInTimeClosesWith4408)
 {
     options.helloTimeout = 300ms;

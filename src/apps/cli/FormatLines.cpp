@@ -99,6 +99,16 @@ std::vector<std::string> fieldChanges(const json& diff, const json& before, bool
         if (!withTimes && isTime(field))
             continue;
         const json old = member(before, field);
+        if ((field == "containers" || field == "usedBy") && next.is_object()) {
+            // An id-set change (protocol.md): the ids that came and went.
+            std::string text = field;
+            for (const auto& [op, sign] : {std::pair{"add", '+'}, std::pair{"remove", '-'}})
+                for (const json& id : member(next, op))
+                    if (id.is_string())
+                        text += std::string(" ") + sign + shortId(id.get<std::string>());
+            out.push_back(std::move(text));
+            continue;
+        }
         if (next.is_object() && old.is_object()) {
             for (const auto& [key, value] : next.items())
                 out.push_back(field + '.' + key + ' ' + shown(member(old, key), key) + "→" +
