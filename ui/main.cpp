@@ -5,6 +5,7 @@
 #include "MainWindow.h"
 #include "Settings.h"
 #include "StallMeter.h"
+#include "ThreadScheduling.h"
 
 #include "common/SignalWatcher.h"
 
@@ -152,6 +153,9 @@ int main(int argc, char** argv)
         QString error;
         if (!embedded->start(&error))
             return fail(QStringLiteral("cannot start the embedded server: ") + error);
+        // The embedded engine's and server's threads yield the cores to the GUI thread
+        // (ui/ThreadScheduling.h).
+        embedded->runOnWorkerThreads([] { ui::lowerCurrentThreadPriority(ui::kEmbeddedWorkerNice); });
         replicaOptions.url = embedded->url();
         replicaOptions.token = embedded->token();
     }

@@ -185,4 +185,10 @@ void ServerController::requestServerMetrics()
         Qt::QueuedConnection);
 }
 
+void ServerController::runOnWorkerThreads(const std::function<void()>& task)
+{
+    QMetaObject::invokeMethod(m_server, task, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_engine->worker(), task, Qt::QueuedConnection);
+}
+
 } // namespace dockscope::server

@@ -8,6 +8,7 @@
 #include <QThread>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 namespace dockscope::engine {
@@ -56,6 +57,10 @@ public:
     engine::EngineController& engine() { return *m_engine; }
     /// Asks the server thread for its metrics; the answer comes as serverMetricsReady on this thread.
     void requestServerMetrics();
+    /// Runs `task` once on each thread this controller started (the engine worker's and the server's), queued
+    /// there and never waited for: for per-thread settings such as scheduling (the GUI lowers these threads'
+    /// priority; dockscoped does not). Call after start().
+    void runOnWorkerThreads(const std::function<void()>& task);
 
 Q_SIGNALS:
     void serverMetricsReady(const dockscope::server::ServerMetrics& metrics);
