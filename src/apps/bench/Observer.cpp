@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <fstream>
 #include <map>
 
 namespace dockscope::bench {
@@ -538,6 +539,8 @@ private:
             }
         }
         result_["ops"] = {{"total", ops_.size()}, {"burst", burstOps}};
+        if (!spec_.opsOut.isEmpty())
+            writeOps();
         result_["latencyMs"] = {
             {"all", percentiles(all)}, {"scripted", percentiles(scripted)}, {"burst", percentiles(burst)}};
         result_["eventLatencyMs"] = percentiles(fromEvent);
@@ -559,6 +562,24 @@ private:
         result_["equalToTruth"] = strategy_->view() == truth;
         if (!(strategy_->view() == truth))
             result_["difference"] = describeDifference(strategy_->view(), truth);
+    }
+
+    /// Every operation's times (ns; CLOCK_MONOTONIC and wall clock as named), for looking into the tail.
+    void writeOps() const
+    {
+        std::ofstream file(spec_.opsOut.toStdString());
+        for (const auto& [n, op] : ops_)
+            file << Json{{"n", n},
+                         {"kind", op.kind},
+                         {"burst", op.burst},
+                         {"doneMono", op.mono},
+                         {"shownMono", op.shownMono},
+                         {"eventNano", op.eventNano},
+                         {"eventSeenWall", op.eventSeenWall},
+                         {"shownWall", op.shownWall},
+                         {"superseded", op.superseded}}
+                        .dump()
+                 << '\n';
     }
 
     docker::Endpoint endpoint_;

@@ -18,6 +18,7 @@ struct ObserverSpec {
     bool workload = true;          ///< false: sync, idle, snapshots and RSS only (the scale run)
     QString dockerdPidFile;        ///< for dockerd's CPU time; empty: not measured
     QString out;                   ///< the JSON result
+    QString opsOut;                ///< optional: every operation's times, one JSON line each
     DriverSpec driver;
 };
 

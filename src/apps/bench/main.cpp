@@ -59,13 +59,14 @@ int main(int argc, char** argv)
     const auto noWorkload = opt("no-workload", "Observer: sync, idle, snapshots and RSS only (scale run).");
     const auto pidFile = opt("dockerd-pid-file", "Observer: dockerd's pid file (for its CPU time).", "path");
     const auto out = opt("out", "Observer / report: the JSON result file.", "path");
+    const auto opsOut = opt("ops-out", "Observer: also write every operation's times here (NDJSON).", "path");
     const auto markdown = opt("markdown", "Report: also write the table to this file.", "path");
     const auto config = opt("config", "Report: a line describing the run.", "text");
     const auto verbose = opt("verbose", "Log Dockscope's info messages.");
     cli.addOptions({host,    populateRole, cleanupRole, driveRole, reportRole, strategy,   containers,
                     running, projects,     images,      volumes,   networks,   tinyImage,  ops,
                     burst,   inFlight,     seed,        idle,      reps,       noWorkload, pidFile,
-                    out,     markdown,     config,      verbose});
+                    out,     opsOut,       markdown,    config,    verbose});
     cli.addPositionalArgument(QStringLiteral("files"),
                               QStringLiteral("Report: the observers' result files."));
     cli.process(app);
@@ -109,6 +110,7 @@ int main(int argc, char** argv)
     spec.workload = !cli.isSet(noWorkload);
     spec.dockerdPidFile = cli.value(pidFile);
     spec.out = cli.value(out);
+    spec.opsOut = cli.value(opsOut);
     spec.driver = driver;
     return bench::observe(*endpoint, spec);
 }
