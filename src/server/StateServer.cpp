@@ -220,6 +220,9 @@ ServerMetrics StateServer::metrics() const
 void StateServer::Private::onTcpConnection()
 {
     while (QTcpSocket* socket = tcp.nextPendingConnection()) {
+        // No Nagle: QtWebSockets writes a frame's header and payload separately, and a frame's tail held back
+        // for the peer's delayed ACK arrives 40 ms late (seen as a 40 ms tail in the burst benchmark).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         connect(socket, &QTcpSocket::readyRead, q, [this, socket] { inspectHead(socket); });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         QPointer<QTcpSocket> guard(socket);
