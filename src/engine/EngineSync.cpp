@@ -645,13 +645,25 @@ void EngineWorker::finishFlush(const std::shared_ptr<Flush>& flush)
         return connectionLost(flush->failure);
     }
     const std::uint64_t before = m_state.version();
-    commit(flush->transaction, {});
+    const auto batch = commit(flush->transaction, {});
     const std::uint64_t repaired = m_state.version() - before;
     if (flush->drift) {
         ++m_metrics.driftChecks;
         m_metrics.driftRepairs += repaired;
-        if (repaired > 0)
-            spdlog::warn("engine: drift check repaired {} change(s) the events had not brought", repaired);
+        if (repaired > 0 && batch) {
+            // Say what the events missed: the kind, id, op and fields of each repair (at most 10).
+            std::string what;
+            for (std::size_t i = 0; i < batch->changes.size() && i < 10; ++i) {
+                const state::StateChange& c = batch->changes[i];
+                what += fmt::format("{}{} {} {}", i ? "; " : "", state::toString(c.kind), c.id.substr(0, 12),
+                                    state::toString(c.op));
+                if (c.diff.is_object())
+                    for (const auto& [key, value] : c.diff.items())
+                        what += ' ' + key;
+            }
+            spdlog::warn("engine: drift check repaired {} change(s) the events had not brought: {}", repaired,
+                         what);
+        }
     }
     m_flushInFlight = false;
     if (flush->full) {
@@ -665,21 +677,21 @@ void EngineWorker::finishFlush(const std::shared_ptr<Flush>& flush)
     scheduleDispatch();
 }
 
-void EngineWorker::commit(const state::StateTransaction& transaction,
-                          const std::vector<state::Timestamp>& eventTimes)
+std::shared_ptr<const state::Batch> EngineWorker::commit(const state::StateTransaction& transaction,
+                                                         const std::vector<state::Timestamp>& eventTimes)
 {
     const state::Timestamp committed = nowNs();
     for (state::Timestamp t : eventTimes)
         if (t > 0)
             m_latency.add(committed - t);
     if (transaction.empty())
-        return;
+        return nullptr;
     state::Batch batch;
     try {
         batch = m_state.commit(transaction, nowNs());
     } catch (const std::exception& e) {
         spdlog::error("engine: could not commit a batch: {}", e.what());
-        return;
+        return nullptr;
     }
 #ifndef NDEBUG
     // Debug builds prove every commit: derived fields, indexes and the incremental digest.
@@ -687,10 +699,12 @@ void EngineWorker::commit(const state::StateTransaction& transaction,
         spdlog::error("engine: state inconsistent after version {}: {}", m_state.version(), violation);
 #endif
     if (batch.changes.empty())
-        return;
+        return nullptr;
     ++m_metrics.batches;
     m_metrics.changes += batch.changes.size();
-    Q_EMIT batchCommitted(std::make_shared<const state::Batch>(std::move(batch)));
+    auto committedBatch = std::make_shared<const state::Batch>(std::move(batch));
+    Q_EMIT batchCommitted(committedBatch);
+    return committedBatch;
 }
 
 } // namespace dockscope::engine

@@ -106,7 +106,9 @@ private:
     void readEngineInfo(const std::shared_ptr<Flush>& flush);
     void settle(const std::shared_ptr<Flush>& flush, const docker::DockerError& error);
     void finishFlush(const std::shared_ptr<Flush>& flush);
-    void commit(const state::StateTransaction& transaction, const std::vector<state::Timestamp>& eventTimes);
+    /// Commits and publishes a batch; returns it (null when nothing changed).
+    std::shared_ptr<const state::Batch> commit(const state::StateTransaction& transaction,
+                                               const std::vector<state::Timestamp>& eventTimes);
 
     EngineOptions m_options;
     state::EngineState m_state;
