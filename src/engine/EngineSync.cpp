@@ -134,6 +134,10 @@ void EngineWorker::onEvent(const state::DockerEvent& event)
         ++m_metrics.eventsIgnored;
         return;
     }
+    if (m_flushInFlight)
+        noteDuringFlush(work);
+    else if (!m_repairCandidates.empty())
+        explainRepairs(work);
     // The event's time goes with its first piece of work: the latency runs to the commit of that answer. Not
     // for events replayed at a (re)connect (the stream starts a second back) or marked during a full sync:
     // their wait is the sync's, not the pipeline's.
@@ -171,6 +175,28 @@ void EngineWorker::onEvent(const state::DockerEvent& event)
     if (work.rereadInfo)
         markDirty(Target{ReadInfo, 0, {}}, std::exchange(time, 0));
     scheduleDispatch();
+}
+
+void EngineWorker::noteDuringFlush(const EventWork& work)
+{
+    for (const auto* marks : {&work.dirty, &work.removed})
+        for (const auto& mark : *marks)
+            m_namedDuringDrift.emplace(entityKind(mark.kind), mark.id);
+    if (work.renamed)
+        m_namedDuringDrift.emplace(state::EntityKind::Container, work.renamed->id);
+    for (Kind kind : work.relist)
+        m_relistedDuringDrift.insert(entityKind(kind));
+    if (!work.tag.empty()) // the former holder is not named; any image may have lost the tag
+        m_relistedDuringDrift.insert(state::EntityKind::Image);
+}
+
+void EngineWorker::explainRepairs(const EventWork& work)
+{
+    for (const auto* marks : {&work.dirty, &work.removed})
+        for (const auto& mark : *marks)
+            m_repairCandidates.erase({entityKind(mark.kind), mark.id});
+    if (work.renamed)
+        m_repairCandidates.erase({state::EntityKind::Container, work.renamed->id});
 }
 
 void EngineWorker::removeNow(const Mark& mark, state::Timestamp eventTime)
@@ -522,6 +548,8 @@ void EngineWorker::checkDrift()
 void EngineWorker::startDrift()
 {
     commitPending();
+    m_namedDuringDrift.clear();
+    m_relistedDuringDrift.clear();
     m_driftPending = false;
     auto drift = std::make_shared<Flush>();
     drift->drift = true;
@@ -638,32 +666,60 @@ void EngineWorker::readEngineInfo(const std::shared_ptr<Flush>& flush)
     });
 }
 
+// A drift check's changes are repairs, except those to what events named meanwhile (resolved within the
+// check), the derived fields and counts that follow from a change (image and network usage, engine counts),
+// and those whose event arrives within a grace period after the check (the lists may be answered before the
+// events stream delivers what changed). Each repair is counted and logged with its kind, id, op and fields.
+void EngineWorker::reportRepairs(const state::Batch* batch)
+{
+    if (!batch)
+        return;
+    for (const state::StateChange& c : batch->changes) {
+        if (c.kind == state::EntityKind::Engine || m_relistedDuringDrift.count(c.kind) ||
+            m_namedDuringDrift.count({c.kind, c.id}))
+            continue;
+        if (c.op == state::ChangeOp::Updated && c.diff.is_object() &&
+            std::all_of(c.diff.items().begin(), c.diff.items().end(), [](const auto& field) {
+                return field.key() == "containers" || field.key() == "usedBy";
+            }))
+            continue; // derived from the containers' changes
+        std::string what =
+            fmt::format("{} {} {}", state::toString(c.kind), c.id.substr(0, 12), state::toString(c.op));
+        if (c.diff.is_object())
+            for (const auto& [key, value] : c.diff.items())
+                what += ' ' + key;
+        m_repairCandidates[{c.kind, c.id}] = std::move(what);
+    }
+    if (!m_repairCandidates.empty())
+        m_repairTimer->start();
+}
+
+void EngineWorker::settleRepairs()
+{
+    m_repairTimer->stop();
+    if (m_repairCandidates.empty())
+        return;
+    std::string what;
+    std::size_t listed = 0;
+    for (const auto& [entity, description] : m_repairCandidates)
+        if (++listed <= 10)
+            what += (what.empty() ? "" : "; ") + description;
+    m_metrics.driftRepairs += m_repairCandidates.size();
+    spdlog::warn("engine: drift check repaired {} change(s) the events had not brought: {}",
+                 m_repairCandidates.size(), what);
+    m_repairCandidates.clear();
+}
+
 void EngineWorker::finishFlush(const std::shared_ptr<Flush>& flush)
 {
     if (flush->failure) {
         // The connection broke under the flush; the events stream ends too. Resync from scratch.
         return connectionLost(flush->failure);
     }
-    const std::uint64_t before = m_state.version();
     const auto batch = commit(flush->transaction, {});
-    const std::uint64_t repaired = m_state.version() - before;
     if (flush->drift) {
         ++m_metrics.driftChecks;
-        m_metrics.driftRepairs += repaired;
-        if (repaired > 0 && batch) {
-            // Say what the events missed: the kind, id, op and fields of each repair (at most 10).
-            std::string what;
-            for (std::size_t i = 0; i < batch->changes.size() && i < 10; ++i) {
-                const state::StateChange& c = batch->changes[i];
-                what += fmt::format("{}{} {} {}", i ? "; " : "", state::toString(c.kind), c.id.substr(0, 12),
-                                    state::toString(c.op));
-                if (c.diff.is_object())
-                    for (const auto& [key, value] : c.diff.items())
-                        what += ' ' + key;
-            }
-            spdlog::warn("engine: drift check repaired {} change(s) the events had not brought: {}", repaired,
-                         what);
-        }
+        reportRepairs(batch.get());
     }
     m_flushInFlight = false;
     if (flush->full) {

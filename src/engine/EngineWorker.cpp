@@ -46,6 +46,9 @@ EngineWorker::EngineWorker(EngineOptions options, std::uint64_t epoch)
     connect(m_frozenTimer, &QTimer::timeout, this, &EngineWorker::checkFrozen);
     connect(m_driftTimer, &QTimer::timeout, this, &EngineWorker::checkDrift);
     connect(m_burstTimer, &QTimer::timeout, this, &EngineWorker::checkDrift);
+    m_repairTimer = singleShotTimer(this);
+    m_repairTimer->setInterval(2000); // how late an event may be and still explain a drift check's change
+    connect(m_repairTimer, &QTimer::timeout, this, &EngineWorker::settleRepairs);
 }
 
 EngineWorker::~EngineWorker() = default;
@@ -72,7 +75,7 @@ void EngineWorker::stop()
     Q_ASSERT(QThread::currentThread() == thread());
     m_stopped = true;
     for (QTimer* timer : {m_dispatchTimer, m_commitTimer, m_retryTimer, m_livenessTimer, m_frozenTimer,
-                          m_driftTimer, m_burstTimer})
+                          m_driftTimer, m_burstTimer, m_repairTimer})
         timer->stop();
     m_events.reset();
     delete m_session;
@@ -156,6 +159,8 @@ void EngineWorker::connectionLost(const docker::DockerError& error)
     m_pending = {};
     m_pendingEventTimes.clear();
     m_driftPending = false;
+    m_repairCandidates.clear(); // the next full sync re-reads everything
+    m_repairTimer->stop();
     m_commitTimer->stop();
     m_frozenTimer->stop();
     m_livenessTimer->stop();

@@ -246,6 +246,30 @@ TEST_F(EngineWorkerTest, FrozenEngineIsReportedAndRecovers)
     expectConverged();
 }
 
+// A drift check counts as repairs only what no event said: what events name while it runs is resolved within
+// it, and those changes are no repairs (they were counted, and logged as drift, before).
+TEST_F(EngineWorkerTest, EventsDuringADriftCheckAreNoRepairs)
+{
+    startWorker();
+    const std::string id = run({"sleep", "300"});
+    ASSERT_TRUE(waitFor([&] { return has(id) && container(id).state == ContainerState::Running; }));
+    for (int i = 0; i < 6; ++i) {
+        // The operation's events arrive while the drift check lists (most of the time).
+        const auto checks = worker->metrics().driftChecks;
+        bool done = false;
+        const auto finished = [&done](auto) { done = true; };
+        if (i % 2 == 0)
+            client->pauseContainer(id, nullptr, finished);
+        else
+            client->unpauseContainer(id, nullptr, finished);
+        worker->checkDrift();
+        ASSERT_TRUE(waitFor([&] { return done && worker->metrics().driftChecks > checks; }));
+    }
+    expectConverged();
+    waitFor([] { return false; }, 2500ms); // an event may explain a drift check's change up to 2 s later
+    EXPECT_EQ(worker->metrics().driftRepairs, 0u) << "changes the events brought were counted as repairs";
+}
+
 TEST_F(EngineWorkerTest, ControllerRunsTheWorkerOnItsOwnThread)
 {
     engine::EngineOptions options;

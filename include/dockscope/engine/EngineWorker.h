@@ -87,6 +87,10 @@ private:
     template <typename T>
     void putNow(T entity, EventWork::Kind kind, state::Timestamp eventTime);
     void tagNow(const std::string& imageId, const std::string& tag, state::Timestamp eventTime);
+    void noteDuringFlush(const EventWork& work);
+    void explainRepairs(const EventWork& work);
+    void reportRepairs(const state::Batch* batch);
+    void settleRepairs();
     void markFormerHolders(const std::string& tag, const std::string& newHolder);
     void scheduleDispatch();
     void dispatch();
@@ -128,6 +132,13 @@ private:
     state::StateTransaction m_pending;                 ///< answers not committed yet
     std::vector<state::Timestamp> m_pendingEventTimes; ///< timeNano of the events m_pending answers
     bool m_driftPending = false;
+    /// What events named while a drift check ran: resolved within it, so its changes to these are no repairs.
+    std::set<std::pair<state::EntityKind, std::string>> m_namedDuringDrift;
+    std::set<state::EntityKind> m_relistedDuringDrift; ///< kinds a prune event named meanwhile
+    /// A drift check's changes not yet explained by an event: an event may still be on its way (the lists can
+    /// be answered before the events stream delivers). Counted as repairs when the grace period ends.
+    std::map<std::pair<state::EntityKind, std::string>, std::string> m_repairCandidates;
+    QTimer* m_repairTimer = nullptr;
     int m_attempt = 0;
     qint64 m_reconnectingSinceMs = 0;
     qint64 m_enginePid = 0;
