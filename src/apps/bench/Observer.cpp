@@ -577,7 +577,8 @@ private:
                          {"eventNano", op.eventNano},
                          {"eventSeenWall", op.eventSeenWall},
                          {"shownWall", op.shownWall},
-                         {"superseded", op.superseded}}
+                         {"superseded", op.superseded},
+                         {"expect", op.expect}}
                         .dump()
                  << '\n';
     }
