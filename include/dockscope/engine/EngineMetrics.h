@@ -37,7 +37,7 @@ struct EngineMetrics {
     std::uint64_t reconnects = 0;
     std::uint64_t livenessPings = 0;
     std::uint64_t driftChecks = 0;
-    std::uint64_t driftRepairs = 0; ///< changes a drift check had to make (should stay 0)
+    std::uint64_t driftRepairs = 0; ///< drift check changes no event explained (should stay 0)
     std::int64_t latencyP50 = 0;    ///< event timeNano → batch commit, ns (events received while live)
     std::int64_t latencyP99 = 0;
     std::int64_t latencyMax = 0;
