@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
-#include <optional>
 
 namespace dockscope::state {
 
@@ -128,25 +127,31 @@ std::vector<std::string> applyIdListChange(const std::vector<std::string>& ids, 
         if (const auto twice = std::adjacent_find(into.begin(), into.end()); twice != into.end())
             throw CodecError("field '" + field + "." + op + "': '" + *twice + "' is there twice");
     }
-    // Linear in the list and the change: a hostile peer's long change costs no more than a whole list.
-    const auto firstOf = [](const std::vector<std::string>& a, const std::vector<std::string>& b, bool in) {
-        std::vector<std::string> out;
-        if (in)
-            std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-        else
-            std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-        return out.empty() ? std::optional<std::string>() : out.front();
-    };
-    if (const auto missing = firstOf(remove, ids, false))
-        throw CodecError("field '" + field + ".remove': '" + *missing + "' is not there");
-    std::vector<std::string> kept;
-    kept.reserve(ids.size());
-    std::set_difference(ids.begin(), ids.end(), remove.begin(), remove.end(), std::back_inserter(kept));
-    if (const auto held = firstOf(add, kept, true))
-        throw CodecError("field '" + field + ".add': '" + *held + "' is already there");
+    // One pass over the list and the change (all sorted), copying each id once: a hostile peer's long change
+    // costs no more than a whole list.
     std::vector<std::string> out;
-    out.reserve(kept.size() + add.size());
-    std::merge(kept.begin(), kept.end(), add.begin(), add.end(), std::back_inserter(out));
+    out.reserve(ids.size() + add.size());
+    auto added = add.begin();
+    auto removed = remove.begin();
+    const auto notThere = [&field](const std::string& id) {
+        return CodecError("field '" + field + ".remove': '" + id + "' is not there");
+    };
+    for (const std::string& id : ids) {
+        for (; added != add.end() && *added < id; ++added)
+            out.push_back(*added);
+        if (added != add.end() && *added == id)
+            throw CodecError("field '" + field + ".add': '" + id + "' is already there");
+        if (removed != remove.end() && *removed < id)
+            throw notThere(*removed);
+        if (removed != remove.end() && *removed == id) {
+            ++removed;
+            continue;
+        }
+        out.push_back(id);
+    }
+    if (removed != remove.end())
+        throw notThere(*removed);
+    out.insert(out.end(), added, add.end());
     return out;
 }
 
