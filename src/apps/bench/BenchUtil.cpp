@@ -1,5 +1,6 @@
 #include "BenchUtil.h"
 
+#include <QDir>
 #include <QFile>
 
 #include <cstdio>
@@ -51,6 +52,39 @@ std::int64_t processCpuNs(qint64 pid)
         return -1;
     const long ticks = sysconf(_SC_CLK_TCK);
     return (fields[11].toLongLong() + fields[12].toLongLong()) * (1'000'000'000 / ticks);
+}
+
+std::map<std::string, SchedTimes> threadSchedTimes(qint64 pid)
+{
+    const QString process = pid > 0 ? QString::number(pid) : QString::number(getpid());
+    std::map<std::string, SchedTimes> out;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(process));
+    for (const QString& tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(tasks.filePath(tid + QStringLiteral("/schedstat")));
+        QFile comm(tasks.filePath(tid + QStringLiteral("/comm")));
+        if (!stat.open(QIODevice::ReadOnly) || !comm.open(QIODevice::ReadOnly))
+            continue; // ended meanwhile, or no schedstats in this kernel
+        const QList<QByteArray> fields = stat.readAll().trimmed().split(' ');
+        if (fields.size() < 2)
+            continue;
+        const std::string role = tid == process ? "main" : comm.readAll().trimmed().toStdString();
+        SchedTimes& times = out[role];
+        times.cpuNs += fields[0].toLongLong();
+        times.waitNs += fields[1].toLongLong();
+    }
+    return out;
+}
+
+std::map<std::string, SchedTimes> schedSpan(const std::map<std::string, SchedTimes>& before,
+                                            const std::map<std::string, SchedTimes>& after)
+{
+    std::map<std::string, SchedTimes> out;
+    for (const auto& [role, end] : after) {
+        const auto start = before.find(role);
+        if (start != before.end())
+            out[role] = {end.cpuNs - start->second.cpuNs, end.waitNs - start->second.waitNs};
+    }
+    return out;
 }
 
 std::int64_t selfRssKb()

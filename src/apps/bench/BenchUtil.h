@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,17 @@ std::int64_t selfCpuNs();
 std::int64_t processCpuNs(qint64 pid);
 /// This process's resident set (VmRSS) in KiB.
 std::int64_t selfRssKb();
+/// Time a thread spent on a core and runnable but waiting for one (/proc/PID/task/TID/schedstat).
+struct SchedTimes {
+    std::int64_t cpuNs = 0;
+    std::int64_t waitNs = 0;
+};
+/// The threads of process `pid` (0: this process), summed by role: "main" (the thread whose id is the pid)
+/// and each other thread under its name (comm); empty when schedstat is unreadable (no CONFIG_SCHEDSTATS).
+std::map<std::string, SchedTimes> threadSchedTimes(qint64 pid);
+/// `after` minus `before`, role by role (a thread that ended in between is left out).
+std::map<std::string, SchedTimes> schedSpan(const std::map<std::string, SchedTimes>& before,
+                                            const std::map<std::string, SchedTimes>& after);
 /// The pid in a pid file, 0 when missing.
 qint64 pidFromFile(const QString& path);
 

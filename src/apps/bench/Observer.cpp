@@ -18,6 +18,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <optional>
 
 namespace dockscope::bench {
 
@@ -221,6 +222,55 @@ private:
             j["dockerdCpuPercentOfCore"] = ns > 0 ? 100.0 * double(b.dockerd - a.dockerd) / double(ns) : 0.0;
         }
         return j;
+    }
+
+    // ---- Where the burst's time went: each thread's time on a core and waiting for one (schedstat)
+    // ----------
+
+    struct SchedSample {
+        std::map<std::string, SchedTimes> self;
+        std::map<std::string, SchedTimes> dockerd;
+        std::map<std::string, SchedTimes> driver;
+    };
+
+    SchedSample schedSample() const
+    {
+        return {threadSchedTimes(0),
+                dockerdPid_ > 0 ? threadSchedTimes(dockerdPid_) : decltype(SchedSample::dockerd){},
+                driverPid_ > 0 ? threadSchedTimes(driverPid_) : decltype(SchedSample::driver){}};
+    }
+
+    /// Our threads by role (the engine's and the server's by their thread names, "main" is the replica's and
+    /// the view's), and dockerd's and the driver's threads summed.
+    static Json schedReport(const SchedSample& a, const SchedSample& b)
+    {
+        static const std::map<std::string, std::string> roles{
+            {"main", "main"}, {"dockscope-engin", "engine"}, {"dockscope-serve", "server"}};
+        const auto times = [](const SchedTimes& t) {
+            return Json{{"cpuMs", toMs(t.cpuNs)}, {"waitMs", toMs(t.waitNs)}};
+        };
+        const auto total = [](const std::map<std::string, SchedTimes>& span) {
+            SchedTimes sum;
+            for (const auto& [role, t] : span) {
+                sum.cpuNs += t.cpuNs;
+                sum.waitNs += t.waitNs;
+            }
+            return sum;
+        };
+        std::map<std::string, SchedTimes> byRole;
+        for (const auto& [name, t] : schedSpan(a.self, b.self)) {
+            const auto role = roles.find(name);
+            SchedTimes& sum = byRole[role != roles.end() ? role->second : "other"];
+            sum.cpuNs += t.cpuNs;
+            sum.waitNs += t.waitNs;
+        }
+        Json out;
+        for (const auto& [role, t] : byRole)
+            out["threads"][role] = times(t);
+        out["ours"] = times(total(byRole));
+        out["dockerd"] = times(total(schedSpan(a.dockerd, b.dockerd)));
+        out["driver"] = times(total(schedSpan(a.driver, b.driver)));
+        return out;
     }
 
     // ---- Dockscope only: a new client's snapshot at each encoding
@@ -431,8 +481,11 @@ private:
             settle(pendingByKey_.find(op.key));
         } else if (line.contains("burstStart")) {
             burstStart_ = line["burstStart"].get<std::int64_t>();
+            burstSched_ = schedSample();
         } else if (line.contains("burstEnd")) {
             burstEnd_ = line["burstEnd"].get<std::int64_t>();
+            if (burstSched_)
+                result_["burstScheduling"] = schedReport(*burstSched_, schedSample());
         } else if (line.contains("done")) {
             driverSummary_ = line;
         }
@@ -465,6 +518,7 @@ private:
             QStringLiteral("--seed"),  QString::number(d.seed)};
         const Sample start = sample();
         driver.start(QCoreApplication::applicationFilePath(), args);
+        driverPid_ = driver.processId();
         waitFor([&] { return exited; }, 4 * 3600 * 1000);
         while (driver.canReadLine())
             onLine(driver.readLine());
@@ -611,6 +665,8 @@ private:
     std::int64_t burstStart_ = 0;
     std::int64_t burstEnd_ = 0;
     Json driverSummary_;
+    qint64 driverPid_ = 0;
+    std::optional<SchedSample> burstSched_;
 };
 
 } // namespace
