@@ -118,6 +118,18 @@ auto latest(const Pending& pending, const Committed& committed, const std::strin
     return found == committed.end() ? nullptr : &found->second;
 }
 
+// The entities an event names (to inspect, remove or rename): what a drift check must not count as repaired.
+std::vector<std::pair<state::EntityKind, std::string>> namedEntities(const EventWork& work)
+{
+    std::vector<std::pair<state::EntityKind, std::string>> named;
+    for (const auto* marks : {&work.dirty, &work.removed})
+        for (const auto& mark : *marks)
+            named.emplace_back(entityKind(mark.kind), mark.id);
+    if (work.renamed)
+        named.emplace_back(state::EntityKind::Container, work.renamed->id);
+    return named;
+}
+
 } // namespace
 
 // --- Events and the per-entity path
@@ -179,11 +191,8 @@ void EngineWorker::onEvent(const state::DockerEvent& event)
 
 void EngineWorker::noteDuringFlush(const EventWork& work)
 {
-    for (const auto* marks : {&work.dirty, &work.removed})
-        for (const auto& mark : *marks)
-            m_namedDuringDrift.emplace(entityKind(mark.kind), mark.id);
-    if (work.renamed)
-        m_namedDuringDrift.emplace(state::EntityKind::Container, work.renamed->id);
+    for (auto& entity : namedEntities(work))
+        m_namedDuringDrift.insert(std::move(entity));
     for (Kind kind : work.relist)
         m_relistedDuringDrift.insert(entityKind(kind));
     if (!work.tag.empty()) // the former holder is not named; any image may have lost the tag
@@ -192,11 +201,8 @@ void EngineWorker::noteDuringFlush(const EventWork& work)
 
 void EngineWorker::explainRepairs(const EventWork& work)
 {
-    for (const auto* marks : {&work.dirty, &work.removed})
-        for (const auto& mark : *marks)
-            m_repairCandidates.erase({entityKind(mark.kind), mark.id});
-    if (work.renamed)
-        m_repairCandidates.erase({state::EntityKind::Container, work.renamed->id});
+    for (const auto& entity : namedEntities(work))
+        m_repairCandidates.erase(entity);
 }
 
 void EngineWorker::removeNow(const Mark& mark, state::Timestamp eventTime)
