@@ -126,6 +126,8 @@ int report(const QStringList& files, const QString& out, const QString& markdown
         {"burst: main thread waiting for a core (ms)", "burstScheduling/threads/main/waitMs"},
         {"burst: dockerd on a core (ms)", "burstScheduling/dockerd/cpuMs"},
         {"burst: dockerd's threads waiting for a core (ms)", "burstScheduling/dockerd/waitMs"},
+        {"burst: workload driver on a core (ms)", "burstScheduling/driver/cpuMs"},
+        {"burst: workload driver waiting for a core (ms)", "burstScheduling/driver/waitMs"},
         {"converged after the burst (ms)", "convergeMs"},
         {"replica equal to the truth", "equalToTruth", true},
         {"ops never shown", "neverShown/total"},
