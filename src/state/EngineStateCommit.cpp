@@ -1,9 +1,11 @@
 // EngineState::commit: turning a transaction of desired end states into a batch, derived fields included.
 #include "dockscope/state/EngineState.h"
 
+#include "dockscope/state/Digest.h"
 #include "dockscope/state/EntityDiff.h"
 #include "dockscope/state/EntityJson.h"
 
+#include <map>
 #include <set>
 
 namespace dockscope::state {
@@ -12,6 +14,8 @@ namespace {
 
 using nlohmann::json;
 using IdSets = std::unordered_map<std::string, std::set<std::string>>;
+/// A batch's edits of a reverse index, without copying it: key -> container id -> a member after the batch.
+using IdEdits = std::unordered_map<std::string, std::map<std::string, bool>>;
 
 template <typename Map>
 const typename Map::mapped_type* find(const Map& map, const std::string& id)
@@ -20,31 +24,51 @@ const typename Map::mapped_type* find(const Map& map, const std::string& id)
     return it == map.end() ? nullptr : &it->second;
 }
 
-const std::set<std::string>& usersOf(const IdSets& overlay, const IdSets& base, const std::string& key)
+// base[key] with the batch's edits of it, sorted: one merge of two sorted sequences, each id copied once. (A
+// network can hold every container: copying its set per batch dominated a create's commit.)
+std::vector<std::string> usersOf(const IdEdits& edits, const IdSets& base, const std::string& key)
 {
     static const std::set<std::string> none;
-    if (const auto* users = find(overlay, key))
-        return *users;
-    if (const auto* users = find(base, key))
-        return *users;
-    return none;
+    const auto* known = find(base, key);
+    const std::set<std::string>& ids = known ? *known : none;
+    static const std::map<std::string, bool> unchanged;
+    const auto* edited = find(edits, key);
+    const std::map<std::string, bool>& changes = edited ? *edited : unchanged;
+    std::vector<std::string> out;
+    out.reserve(ids.size() + changes.size());
+    auto change = changes.begin();
+    for (const std::string& id : ids) {
+        for (; change != changes.end() && change->first < id; ++change)
+            if (change->second)
+                out.push_back(change->first);
+        if (change != changes.end() && change->first == id) {
+            if ((change++)->second)
+                out.push_back(id);
+            continue;
+        }
+        out.push_back(id);
+    }
+    for (; change != changes.end(); ++change)
+        if (change->second)
+            out.push_back(change->first);
+    return out;
 }
 
-// The copy of base[key] that this batch edits, made on first touch.
-std::set<std::string>& overlaySet(IdSets& overlay, const IdSets& base, const std::string& key)
-{
-    if (const auto it = overlay.find(key); it != overlay.end())
-        return it->second;
-    return overlay[key] = usersOf(overlay, base, key);
-}
-
-void editSet(std::set<std::string>& set, const std::string& id, int sign)
-{
-    if (sign > 0)
-        set.insert(id);
-    else
-        set.erase(id);
-}
+// An entity as it is copied for planning: whole, or without the id list the planner derives anyway.
+struct Whole {
+    template <typename T>
+    T operator()(const T& value) const
+    {
+        return value;
+    }
+};
+struct WithoutIdList {
+    template <typename T>
+    T operator()(const T& value) const
+    {
+        return withoutIdList(value);
+    }
+};
 
 } // namespace
 
@@ -110,11 +134,13 @@ private:
     void track(const Container& container, int sign)
     {
         imageDelta_[container.imageId] += sign;
+        // The last edit of an id wins, as with set insert / erase: a container is untracked before it is
+        // tracked again.
         for (const Mount& mount : container.mounts)
             if (mount.type == "volume")
-                editSet(overlaySet(volumeUsers_, state_.volumeUsers_, mount.name), container.id, sign);
+                volumeUsers_[mount.name][container.id] = sign > 0;
         for (const std::string& network : container.networks)
-            editSet(overlaySet(networkUsers_, state_.networkUsers_, network), container.id, sign);
+            networkUsers_[network][container.id] = sign > 0;
         if (container.state == ContainerState::Running)
             counts_.running += sign;
         else if (container.state == ContainerState::Paused)
@@ -125,18 +151,18 @@ private:
 
     // The entity as the transaction wants it, or as it is; nullopt when it is (or stays) absent. A removal
     // of an existing entity is emitted here.
-    template <typename T, typename Map>
+    template <typename T, typename Map, typename Copy = Whole>
     std::optional<T> target(EntityKind kind, const StateTransaction::Ops<T>& ops, const Map& current,
-                            const std::string& id)
+                            const std::string& id, Copy copy = {})
     {
         const T* existing = find(current, id);
         if (const auto it = ops.find(id); it != ops.end()) {
             if (!it->second && existing)
                 emitRemoval(kind, id);
-            return it->second;
+            return it->second ? std::optional<T>(copy(*it->second)) : std::nullopt;
         }
         if (existing)
-            return *existing;
+            return copy(*existing);
         return std::nullopt;
     }
 
@@ -168,11 +194,10 @@ private:
         for (const auto& [name, op] : tx_.volumes())
             names.insert(name);
         for (const std::string& name : names) {
-            auto volume = target(EntityKind::Volume, tx_.volumes(), state_.volumes_, name);
+            auto volume = target(EntityKind::Volume, tx_.volumes(), state_.volumes_, name, WithoutIdList{});
             if (!volume)
                 continue;
-            const auto& users = usersOf(volumeUsers_, state_.volumeUsers_, name);
-            volume->usedBy.assign(users.begin(), users.end());
+            volume->usedBy = usersOf(volumeUsers_, state_.volumeUsers_, name);
             emit(EntityKind::Volume, name, find(state_.volumes_, name), *volume);
         }
     }
@@ -186,11 +211,10 @@ private:
         for (const auto& [id, op] : tx_.networks())
             ids.insert(id);
         for (const std::string& id : ids) {
-            auto network = target(EntityKind::Network, tx_.networks(), state_.networks_, id);
+            auto network = target(EntityKind::Network, tx_.networks(), state_.networks_, id, WithoutIdList{});
             if (!network)
                 continue;
-            const auto& users = usersOf(networkUsers_, state_.networkUsers_, network->name);
-            network->containers.assign(users.begin(), users.end());
+            network->containers = usersOf(networkUsers_, state_.networkUsers_, network->name);
             emit(EntityKind::Network, id, find(state_.networks_, id), *network);
         }
     }
@@ -209,8 +233,8 @@ private:
     const StateTransaction& tx_;
     std::vector<StateChange> changes_;
     std::unordered_map<std::string, int> imageDelta_;
-    IdSets volumeUsers_;
-    IdSets networkUsers_;
+    IdEdits volumeUsers_;
+    IdEdits networkUsers_;
     Counts counts_;
     int imageCount_;
 };
