@@ -68,9 +68,7 @@ std::map<std::string, SchedTimes> threadSchedTimes(qint64 pid)
         if (fields.size() < 2)
             continue;
         const std::string role = tid == process ? "main" : comm.readAll().trimmed().toStdString();
-        SchedTimes& times = out[role];
-        times.cpuNs += fields[0].toLongLong();
-        times.waitNs += fields[1].toLongLong();
+        out[role] += SchedTimes{fields[0].toLongLong(), fields[1].toLongLong()};
     }
     return out;
 }

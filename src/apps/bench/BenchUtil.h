@@ -28,6 +28,13 @@ std::int64_t selfRssKb();
 struct SchedTimes {
     std::int64_t cpuNs = 0;
     std::int64_t waitNs = 0;
+
+    SchedTimes& operator+=(const SchedTimes& other)
+    {
+        cpuNs += other.cpuNs;
+        waitNs += other.waitNs;
+        return *this;
+    }
 };
 /// The threads of process `pid` (0: this process), summed by role: "main" (the thread whose id is the pid)
 /// and each other thread under its name (comm); empty when schedstat is unreadable (no CONFIG_SCHEDSTATS).

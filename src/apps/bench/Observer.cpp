@@ -251,18 +251,14 @@ private:
         };
         const auto total = [](const std::map<std::string, SchedTimes>& span) {
             SchedTimes sum;
-            for (const auto& [role, t] : span) {
-                sum.cpuNs += t.cpuNs;
-                sum.waitNs += t.waitNs;
-            }
+            for (const auto& [role, t] : span)
+                sum += t;
             return sum;
         };
         std::map<std::string, SchedTimes> byRole;
         for (const auto& [name, t] : schedSpan(a.self, b.self)) {
             const auto role = roles.find(name);
-            SchedTimes& sum = byRole[role != roles.end() ? role->second : "other"];
-            sum.cpuNs += t.cpuNs;
-            sum.waitNs += t.waitNs;
+            byRole[role != roles.end() ? role->second : "other"] += t;
         }
         Json out;
         for (const auto& [role, t] : byRole)
